@@ -1,0 +1,92 @@
+// Top-level argument parsing and dispatch for `omnigraph`.
+#include "cli/cli_app.h"
+
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "cli/command.h"
+#include "common/error.h"
+#include "common/logging.h"
+#include "common/version.h"
+
+namespace omnigraph::cli {
+
+std::string_view capability_phrase(Capability capability) {
+  switch (capability) {
+    case Capability::kAny: return "data";
+    case Capability::kServed: return "served";
+    case Capability::kDirect: return "direct (storage-native)";
+    case Capability::kControl: return "cluster control";
+    case Capability::kLocal: return "local";
+  }
+  return "local";
+}
+
+namespace {
+
+std::string capability_legend(const std::vector<CommandSpec>& commands) {
+  static constexpr Capability kOrder[] = {Capability::kAny, Capability::kServed, Capability::kDirect,
+                                          Capability::kControl, Capability::kLocal};
+  static constexpr const char* kName[] = {"any", "served", "direct", "control", "local"};
+  std::string legend = "COMMANDS BY CAPABILITY:\n";
+  for (size_t i = 0; i < std::size(kOrder); ++i) {
+    std::string names;
+    for (const auto& c : commands) {
+      if (c.capability != kOrder[i]) continue;
+      if (!names.empty()) names += ", ";
+      names += c.name;
+    }
+    if (names.empty()) continue;
+    legend += "  " + std::string(kName[i]) + " (" + std::string(capability_phrase(kOrder[i])) + "): " + names + "\n";
+  }
+  return legend;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  logging::init();
+  CLI::App app{"Omnigraph: a typed property-graph database with Git-style branches", "omnigraph"};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("-v,--version", std::string("omnigraph ") + kReleaseVersion);
+
+  Io io{out, err};
+  std::vector<CommandSpec> commands;
+  commands.push_back(add_version_command(app, io));
+  app.footer(capability_legend(commands));
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << "\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    err << "error: " << e.what() << "\n" << "Run 'omnigraph --help' for usage.\n";
+    return 2;
+  }
+
+  for (const auto& c : commands) {
+    if (!c.app->parsed()) continue;
+    try {
+      return c.run();
+    } catch (const Error& e) {
+      err << "error: " << e.message() << "\n";
+      return e.cli_exit_code();
+    } catch (const std::exception& e) {
+      err << "error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  // No subcommand: show usage, as `git` does.
+  out << app.help();
+  return 0;
+}
+
+}  // namespace omnigraph::cli

@@ -1,0 +1,41 @@
+// SHA-256 via OpenSSL's EVP interface; constant-time comparison via CRYPTO_memcmp.
+#include "common/hash.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "common/error.h"
+
+namespace omnigraph {
+
+std::array<uint8_t, 32> sha256(std::string_view data) {
+  std::array<uint8_t, 32> out{};
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != 32) {
+    throw Error::internal("SHA-256 computation failed");
+  }
+  return out;
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  auto digest = sha256(data);
+  return to_hex({reinterpret_cast<const char*>(digest.data()), digest.size()});
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace omnigraph
