@@ -101,7 +101,7 @@ std::unique_ptr<LocalObjectStore> LocalObjectStore::open(const std::string& root
   if (ec) throw Error::bad_request("cannot create storage root '" + root + "': " + ec.message());
 
   // Probe the filesystem: an exclusive publish must succeed once and then report EEXIST.
-  std::string probe_base = root + "/" + kTempDir + "/probe-" + new_ulid();
+  std::string probe_base = root + "/" + kTempDir + "/probe-" + new_ulid() + "-" + std::to_string(::getpid());
   std::string src = probe_base + ".src", dst = probe_base + ".dst", src2 = probe_base + ".src2";
   auto touch = [&](const std::string& p) {
     int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -219,7 +219,8 @@ void LocalObjectStore::ensure_parent(const std::string& path) const {
 }
 
 std::string LocalObjectStore::write_temp(std::string_view data) const {
-  std::string temp = root_ + "/" + kTempDir + "/" + new_ulid() + ".tmp";
+  // The pid keeps names unique even when forked processes share a copied ULID generator state.
+  std::string temp = root_ + "/" + kTempDir + "/" + new_ulid() + "-" + std::to_string(::getpid()) + ".tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) throw_io("cannot create temp file", temp, errno);
   Fd guard(fd);
