@@ -52,10 +52,22 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 
   Io io{out, err};
   std::vector<CommandSpec> commands;
+  commands.push_back(add_lint_command(app, io));
   commands.push_back(add_version_command(app, io));
   app.footer(capability_legend(commands));
 
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 consumes from the back
+  // Deprecated-compat argv rewrites (cli-and-cluster.md A13): they inspect only argv[1]
+  // (and argv[2] for `query lint|check`) before parsing.
+  std::vector<std::string> argv = args;
+  if (!argv.empty() && argv[0] == "check") {
+    err << "warning: `omnigraph check` is deprecated; use `omnigraph lint` instead\n";
+    argv[0] = "lint";
+  } else if (argv.size() >= 2 && argv[0] == "query" && (argv[1] == "lint" || argv[1] == "check")) {
+    err << "warning: `omnigraph query <lint|check>` is deprecated; use `omnigraph lint` instead\n";
+    argv.erase(argv.begin());
+    argv[0] = "lint";
+  }
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());  // CLI11 consumes from the back
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {

@@ -35,5 +35,6 @@ struct CommandSpec {
 
 // Each command file exposes one `add_<name>_command(CLI::App&, Io)` returning its spec.
 CommandSpec add_version_command(CLI::App& parent, Io io);
+CommandSpec add_lint_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli
