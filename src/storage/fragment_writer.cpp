@@ -31,6 +31,7 @@ class Encoder {
     meta.name = name;
     meta.type = c.type;
     meta.stats = compute_stats(c);
+    data_misses_ = 0;
     for (uint64_t row = 0; row < c.length;) {
       uint64_t end = page_end(c, row);
       meta.pages.push_back(page(c, row, end));
@@ -130,9 +131,17 @@ class Encoder {
     b.offset = out_.size();
     size_t bound = ZSTD_compressBound(raw_len);
     out_.resize(b.offset + bound);
-    size_t got = raw_len == 0 ? 0 : ZSTD_compressCCtx(cctx_.get(), out_.data() + b.offset, bound, raw, raw_len, options_.zstd_level);
+    // After kGiveUp consecutive incompressible data buffers in a column, stop trying.
+    bool try_zstd = raw_len > 0 && !(role == BufferRole::kData && data_misses_ >= kGiveUp);
+    size_t got = try_zstd ? ZSTD_compressCCtx(cctx_.get(), out_.data() + b.offset, bound, raw, raw_len, options_.zstd_level) : raw_len;
     if (ZSTD_isError(got)) throw Error::internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(got));
-    if (raw_len > 0 && got < raw_len) {
+    // Keep the compressed form only when it saves at least 1/8: barely-compressible buffers
+    // (float vectors) decode several times faster raw, for a few percent more bytes.
+    bool keep = raw_len > 0 && got <= raw_len - raw_len / 8;
+    if (role == BufferRole::kData) {
+      data_misses_ = keep ? 0 : data_misses_ + 1;
+    }
+    if (keep) {
       b.codec = Codec::kZstd;
       b.stored_len = got;
     } else {
@@ -148,8 +157,10 @@ class Encoder {
   std::string& out_;
   const FragmentWriteOptions& options_;
   std::unique_ptr<ZSTD_CCtx, CctxDeleter> cctx_;
+  static constexpr int kGiveUp = 4;
   std::vector<uint8_t> bits_;
   std::vector<uint64_t> scratch_;
+  int data_misses_ = 0;  // consecutive incompressible data buffers in the current column
 };
 
 }  // namespace
@@ -177,6 +188,11 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
     w.u32(static_cast<uint32_t>(kStorageFormatVersion));
     w.u32(0);
   }
+  uint64_t raw_total = 0;
+  for (const NamedColumn& nc : columns)
+    raw_total += nc.column->data.size() + nc.column->offsets.size() * 8 + nc.column->child_offsets.size() * 8 +
+                 nc.column->validity.size();
+  out.reserve(raw_total + raw_total / 64 + (1 << 16));  // raw fallback bounds the size
   Encoder enc(out, options);
   footer.columns.resize(columns.size());
   for (size_t i = 0; i < columns.size(); ++i) enc.column(columns[i].name, *columns[i].column, footer.columns[i]);
