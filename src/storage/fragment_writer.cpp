@@ -181,6 +181,8 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
       throw Error::bad_request("fragment column '" + nc.name + "' has " + std::to_string(nc.column->length) +
                                " rows, expected " + std::to_string(footer.row_count));
   }
+  if (footer.row_count > UINT32_MAX)
+    throw Error::bad_request("a fragment holds at most 4294967295 rows, got " + std::to_string(footer.row_count));
   std::string out;
   {
     ByteWriter w(out);

@@ -39,8 +39,9 @@ struct FragmentSummary {
   bool operator==(const FragmentSummary&) const = default;
 };
 
-// Encodes columns (equal lengths, unique non-empty names) as fragment file bytes. Throws
-// bad_request naming the column for unequal lengths, duplicate or empty names. Thread-safe.
+// Encodes columns (equal lengths < 2^32 rows, unique non-empty names) as fragment file bytes.
+// Throws bad_request naming the column for unequal lengths, duplicate or empty names, and for
+// too many rows. Thread-safe.
 std::string encode_fragment(std::span<const NamedColumn> columns, const FragmentWriteOptions& options = {},
                             std::vector<ColumnSummary>* summaries = nullptr);
 
