@@ -95,12 +95,41 @@ RefEntry BranchRefs::read_entry(const std::string& key, uint64_t seq) {
   }
 }
 
-std::optional<RefEntry> BranchRefs::tail(std::string_view branch) {
+uint64_t BranchRefs::find_tail_seq(std::string_view branch) {
   std::string prefix = log_prefix(branch);
-  std::vector<std::string> keys = store_.list(prefix);
-  if (keys.empty()) return std::nullopt;
-  const std::string& last = keys.back();
-  return read_entry(last, parse_seq(std::string_view(last).substr(prefix.size()), last));
+  auto exists = [&](uint64_t seq) { return store_.head(prefix + seq_text(seq)).has_value(); };
+  uint64_t lo = 0;  // highest seq known to exist (0 = none)
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = known_tail_.find(branch); it != known_tail_.end()) lo = it->second;
+  }
+  // Gallop forward from the hint until a missing entry, then binary-search the gap.
+  uint64_t step = 1, hi = lo + 1;
+  while (exists(hi)) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  while (hi - lo > 1) {
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (exists(mid)) lo = mid;
+    else hi = mid;
+  }
+  if (lo > 0) remember(branch, lo);
+  return lo;
+}
+
+void BranchRefs::remember(std::string_view branch, uint64_t seq) {
+  std::lock_guard lock(mu_);
+  auto it = known_tail_.find(branch);
+  if (it == known_tail_.end()) known_tail_.emplace(std::string(branch), seq);
+  else if (it->second < seq) it->second = seq;
+}
+
+std::optional<RefEntry> BranchRefs::tail(std::string_view branch) {
+  uint64_t seq = find_tail_seq(branch);
+  if (seq == 0) return std::nullopt;
+  return read_entry(log_prefix(branch) + seq_text(seq), seq);
 }
 
 RefEntry BranchRefs::head(std::string_view branch) {
@@ -118,9 +147,12 @@ RefEntry BranchRefs::append(std::string_view branch, uint64_t seq, RefEntry entr
             {"written_at_us", entry.written_at_us},
             {"actor", entry.actor ? json(*entry.actor) : json(nullptr)}};
   std::string key = log_prefix(branch) + seq_text(seq);
-  if (!store_.create_if_absent(key, seal_meta(MetaKind::kRefEntry, j.dump())))
+  if (!store_.create_if_absent(key, seal_meta(MetaKind::kRefEntry, j.dump()))) {
+    remember(branch, seq);
     throw PublishConflict("branch '" + std::string(branch) + "' was changed concurrently (ref entry " +
                           std::to_string(seq) + " already exists); re-read the head and retry");
+  }
+  remember(branch, seq);
   return entry;
 }
 

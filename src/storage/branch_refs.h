@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,12 +41,16 @@ struct RefEntry {
 std::string encode_branch_name(std::string_view branch);
 std::string decode_branch_name(std::string_view segment);  // throws IntegrityError if malformed
 
-// Stateless view over a store's refs/. Thread-safe if the store is. Does not own the store.
+// View over a store's refs/. Log sequence numbers are dense (entry n+1 is only ever written
+// after entry n exists) and entries are never removed, so the tail is found with O(log n) head
+// probes (galloping from the last tail this object saw) instead of listing the log. Thread-safe
+// if the store is. Does not own the store.
 class BranchRefs {
  public:
   explicit BranchRefs(ObjectStore& store) : store_(store) {}
 
-  // Last log entry (live or deleted), or nullopt if the name never existed.
+  // Last log entry (live or deleted), or nullopt if the name never existed. The result was the
+  // branch's true tail at some instant during the call.
   std::optional<RefEntry> tail(std::string_view branch);
   // Live head; throws not_found "branch '<name>' not found" if absent or deleted.
   RefEntry head(std::string_view branch);
@@ -69,8 +75,13 @@ class BranchRefs {
  private:
   RefEntry append(std::string_view branch, uint64_t seq, RefEntry entry);
   RefEntry read_entry(const std::string& key, uint64_t seq);
+  // Highest existing seq of the log, 0 if none.
+  uint64_t find_tail_seq(std::string_view branch);
+  void remember(std::string_view branch, uint64_t seq);
 
   ObjectStore& store_;
+  std::mutex mu_;
+  std::map<std::string, uint64_t, std::less<>> known_tail_;  // hints only; never authoritative
 };
 
 }  // namespace omnigraph::storage

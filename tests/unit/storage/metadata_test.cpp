@@ -223,6 +223,34 @@ TEST(BranchRefs, CreatePublishDeleteRecreate) {
   EXPECT_EQ(log[2].commit_id, c3);
 }
 
+TEST(BranchRefs, HeadResolutionProbesInsteadOfListing) {
+  testing::MemoryStore store;
+  BranchRefs writer(store);
+  RefEntry h = writer.create("main", new_ulid());
+  std::vector<std::string> commits;
+  for (int i = 0; i < 300; ++i) {
+    commits.push_back(new_ulid());
+    h = writer.publish("main", h, commits.back());
+  }
+  // A fresh reader finds the tail with O(log n) probes and no listing.
+  BranchRefs reader(store);
+  store.heads = store.lists = 0;
+  RefEntry got = reader.head("main");
+  EXPECT_EQ(got.seq, 301u);
+  EXPECT_EQ(got.commit_id, commits.back());
+  EXPECT_EQ(store.lists, 0u);
+  EXPECT_LE(store.heads, 40u);
+  // Another writer moves the branch; the reader's hint is stale but the answer is still exact.
+  h = writer.publish("main", h, new_ulid());
+  h = writer.publish("main", h, new_ulid());
+  store.heads = 0;
+  EXPECT_EQ(reader.head("main").seq, 303u);
+  EXPECT_LE(store.heads, 6u);
+  // Publishing from the stale view loses rather than overwriting.
+  EXPECT_THROW(reader.publish("main", got, new_ulid()), PublishConflict);
+  EXPECT_FALSE(reader.tail("other").has_value());
+}
+
 TEST(BranchRefs, DamagedRefEntryIsIntegrityError) {
   ScratchDir dir;
   auto store = LocalObjectStore::open(dir.path());
