@@ -26,6 +26,10 @@ std::string_view compare_op_text(CompareOp op) {
 
 namespace {
 
+// Nesting bound for lists, negations and nested calls: keeps recursion (and a hostile
+// input's stack use) bounded; far beyond any real query.
+constexpr int kMaxNesting = 64;
+
 class QueryParser {
  public:
   explicit QueryParser(std::string_view source) : s_(source) {}
@@ -38,6 +42,14 @@ class QueryParser {
 
  private:
   // ---- helpers ----
+  struct DepthGuard {
+    QueryParser& p;
+    explicit DepthGuard(QueryParser& parser, size_t offset) : p(parser) {
+      if (++p.depth_ > kMaxNesting) p.s_.fail_at(offset, "nesting too deep (limit " + std::to_string(kMaxNesting) + ")");
+    }
+    ~DepthGuard() { --p.depth_; }
+  };
+
   void expect(std::string_view lit) {
     if (!s_.accept(lit)) s_.fail_expected();
   }
@@ -167,6 +179,7 @@ class QueryParser {
 
   std::optional<Clause> parse_clause() {
     size_t start = here();
+    DepthGuard guard(*this, start);
     Clause c;
     c.offset = start;
     // negation
@@ -413,6 +426,7 @@ class QueryParser {
   // ---- expressions ----
   std::optional<Expr> parse_expr() {
     size_t start = here();
+    DepthGuard guard(*this, start);
     Expr e;
     e.offset = start;
     if (s_.accept("now") && s_.accept("(") && s_.accept(")")) {
@@ -559,6 +573,7 @@ class QueryParser {
   // ---- literals ----
   std::optional<Literal> parse_literal() {
     size_t start = here();
+    DepthGuard guard(*this, start);
     Literal lit;
     lit.offset = start;
     if (s_.accept("[")) {
@@ -700,6 +715,7 @@ class QueryParser {
   }
 
   Scanner s_;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -111,6 +111,15 @@ TEST(QueryParser, DisambiguationRules) {
   EXPECT_EQ(parse_error_of("query q() { match { $p: P  $p note $f } return { $f } }"), "");
 }
 
+TEST(QueryParser, NestingIsBounded) {
+  std::string deep_list = "query q() { match { $p: P { x: " + std::string(10000, '[') + " } } return { $p } }";
+  EXPECT_EQ(parse_error_of(deep_list), "parse error: nesting too deep (limit 64)");
+  std::string deep_not = "query q() { match { $p: P ";
+  for (int i = 0; i < 200; ++i) deep_not += "not { ";
+  EXPECT_EQ(parse_error_of(deep_not), "parse error: nesting too deep (limit 64)");
+  EXPECT_EQ(parse_error_of("query q() { match { $p: P { x: [[[1]]] } } return { $p } }"), "");
+}
+
 TEST(QueryParser, ParseErrors) {
   EXPECT_EQ(parse_error_of("query q() { match { $p: P { name: \"\\u0041\" } } return { $p } }"),
             "parse error: unsupported escape sequence: \\u");
