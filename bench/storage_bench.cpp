@@ -43,7 +43,8 @@ Column make_column(Kind kind) {
     }
     case kString: {
       Column c(ColumnType::scalar(TypeKind::kString));
-      static const char* kWords[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"};
+      static const char* kWords[] = {"alpha", "bravo",   "charlie", "delta",
+                                     "echo",  "foxtrot", "golf",    "hotel"};
       c.reserve(kRows, kRows * 24);
       std::string s;
       for (uint64_t i = 0; i < kRows; ++i) {
@@ -70,7 +71,9 @@ Column make_column(Kind kind) {
   return Column();
 }
 
-uint64_t decoded_bytes(const Column& c) { return c.data.size() + (c.offsets.empty() ? 0 : c.offsets.size() * 8); }
+uint64_t decoded_bytes(const Column& c) {
+  return c.data.size() + (c.offsets.empty() ? 0 : c.offsets.size() * 8);
+}
 
 // The scan kernels: what a filter or brute-force search would do per row. No per-row allocation.
 double scan(const Column& c, Kind kind) {
@@ -149,7 +152,8 @@ void BM_Write(benchmark::State& state) {
   NamedColumn nc{"c", &c};
   uint64_t n = 0, stored = 0;
   for (auto _ : state) {
-    FragmentSummary s = write_fragment(*f.store, "bench/w/" + std::to_string(n++), std::span<const NamedColumn>(&nc, 1));
+    FragmentSummary s =
+        write_fragment(*f.store, "bench/w/" + std::to_string(n++), std::span<const NamedColumn>(&nc, 1));
     stored = s.size_bytes;
     state.PauseTiming();
     f.store->remove(s.key);

@@ -22,7 +22,9 @@ std::string seq_text(uint64_t seq) {
   return buf;
 }
 
-std::string log_prefix(std::string_view branch) { return std::string(kRefsPrefix) + encode_branch_name(branch) + "/"; }
+std::string log_prefix(std::string_view branch) {
+  return std::string(kRefsPrefix) + encode_branch_name(branch) + "/";
+}
 
 uint64_t parse_seq(std::string_view text, const std::string& key) {
   if (text.size() != 20) throw IntegrityError("ref key '" + key + "' has a malformed sequence");
@@ -42,8 +44,8 @@ std::string encode_branch_name(std::string_view branch) {
   std::string out;
   for (size_t i = 0; i < branch.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(branch[i]);
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-                 (c == '.' && i > 0);
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                 c == '-' || (c == '.' && i > 0);
     if (plain) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -67,7 +69,8 @@ std::string decode_branch_name(std::string_view segment) {
       if (c >= 'A' && c <= 'F') return c - 'A' + 10;
       throw IntegrityError("ref segment '" + std::string(segment) + "' has a malformed escape");
     };
-    if (i + 2 >= segment.size()) throw IntegrityError("ref segment '" + std::string(segment) + "' has a truncated escape");
+    if (i + 2 >= segment.size())
+      throw IntegrityError("ref segment '" + std::string(segment) + "' has a truncated escape");
     out.push_back(static_cast<char>(nib(segment[i + 1]) << 4 | nib(segment[i + 2])));
     i += 2;
   }
@@ -82,9 +85,12 @@ RefEntry BranchRefs::read_entry(const std::string& key, uint64_t seq) {
     RefEntry e;
     e.seq = seq;
     std::string kind = j.at("kind").get<std::string>();
-    if (kind == "head") e.kind = RefEntry::Kind::kHead;
-    else if (kind == "deleted") e.kind = RefEntry::Kind::kDeleted;
-    else throw IntegrityError(what + ": unknown kind '" + kind + "'");
+    if (kind == "head")
+      e.kind = RefEntry::Kind::kHead;
+    else if (kind == "deleted")
+      e.kind = RefEntry::Kind::kDeleted;
+    else
+      throw IntegrityError(what + ": unknown kind '" + kind + "'");
     e.commit_id = j.at("commit").get<std::string>();
     e.incarnation = j.at("incarnation").get<std::string>();
     e.written_at_us = j.at("written_at_us").get<int64_t>();
@@ -112,8 +118,10 @@ uint64_t BranchRefs::find_tail_seq(std::string_view branch) {
   }
   while (hi - lo > 1) {
     uint64_t mid = lo + (hi - lo) / 2;
-    if (exists(mid)) lo = mid;
-    else hi = mid;
+    if (exists(mid))
+      lo = mid;
+    else
+      hi = mid;
   }
   if (lo > 0) remember(branch, lo);
   return lo;
@@ -122,8 +130,10 @@ uint64_t BranchRefs::find_tail_seq(std::string_view branch) {
 void BranchRefs::remember(std::string_view branch, uint64_t seq) {
   std::lock_guard lock(mu_);
   auto it = known_tail_.find(branch);
-  if (it == known_tail_.end()) known_tail_.emplace(std::string(branch), seq);
-  else if (it->second < seq) it->second = seq;
+  if (it == known_tail_.end())
+    known_tail_.emplace(std::string(branch), seq);
+  else if (it->second < seq)
+    it->second = seq;
 }
 
 std::optional<RefEntry> BranchRefs::tail(std::string_view branch) {
@@ -156,7 +166,8 @@ RefEntry BranchRefs::append(std::string_view branch, uint64_t seq, RefEntry entr
   return entry;
 }
 
-RefEntry BranchRefs::create(std::string_view branch, const std::string& commit_id, std::optional<std::string> actor) {
+RefEntry BranchRefs::create(std::string_view branch, const std::string& commit_id,
+                            std::optional<std::string> actor) {
   if (commit_id.empty()) throw Error::bad_request("branch create: commit id is empty");
   auto t = tail(branch);
   if (t && t->live()) throw Error::conflict("branch '" + std::string(branch) + "' already exists");
@@ -185,7 +196,8 @@ RefEntry BranchRefs::publish(std::string_view branch, const RefEntry& expected, 
   return append(branch, expected.seq + 1, std::move(e));
 }
 
-RefEntry BranchRefs::remove(std::string_view branch, const RefEntry& expected, std::optional<std::string> actor) {
+RefEntry BranchRefs::remove(std::string_view branch, const RefEntry& expected,
+                            std::optional<std::string> actor) {
   if (!expected.live()) throw Error::not_found("branch '" + std::string(branch) + "' not found");
   RefEntry e;
   e.kind = RefEntry::Kind::kDeleted;
@@ -203,8 +215,9 @@ std::vector<std::string> BranchRefs::list() {
     auto slash = rest.find('/');
     if (slash == std::string_view::npos) continue;
     std::string_view seg = rest.substr(0, slash);
-    bool last_of_branch = i + 1 == keys.size() ||
-                          !std::string_view(keys[i + 1]).substr(kRefsPrefix.size()).starts_with(std::string(seg) + "/");
+    bool last_of_branch =
+        i + 1 == keys.size() ||
+        !std::string_view(keys[i + 1]).substr(kRefsPrefix.size()).starts_with(std::string(seg) + "/");
     if (!last_of_branch) continue;
     RefEntry e = read_entry(keys[i], parse_seq(rest.substr(slash + 1), keys[i]));
     if (e.live()) out.push_back(decode_branch_name(seg));

@@ -24,10 +24,10 @@ class PublishConflict : public Error {
 
 struct RefEntry {
   enum class Kind { kHead, kDeleted };
-  uint64_t seq = 0;                  // position in the branch's log (1-based), from the key
+  uint64_t seq = 0;  // position in the branch's log (1-based), from the key
   Kind kind = Kind::kHead;
-  std::string commit_id;             // head commit; empty for kDeleted
-  std::string incarnation;           // ULID minted by create; a re-created branch gets a new one
+  std::string commit_id;    // head commit; empty for kDeleted
+  std::string incarnation;  // ULID minted by create; a re-created branch gets a new one
   int64_t written_at_us = 0;
   std::optional<std::string> actor;
 
@@ -57,7 +57,8 @@ class BranchRefs {
 
   // Creates the branch at commit_id. Throws conflict "branch '<name>' already exists" if live
   // (also when a concurrent creator wins).
-  RefEntry create(std::string_view branch, const std::string& commit_id, std::optional<std::string> actor = {});
+  RefEntry create(std::string_view branch, const std::string& commit_id,
+                  std::optional<std::string> actor = {});
   // Moves the branch from `expected` (a head previously read) to commit_id. Throws
   // PublishConflict if anything was appended to the log since `expected`, bad_request if
   // `expected` is not a live entry of this branch.

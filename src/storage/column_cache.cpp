@@ -34,7 +34,8 @@ std::shared_ptr<const Column> ColumnCache::insert(const std::string& key, Column
   return value;
 }
 
-std::shared_ptr<const Column> ColumnCache::get_or_load(const std::string& key, const std::function<Column()>& load) {
+std::shared_ptr<const Column> ColumnCache::get_or_load(const std::string& key,
+                                                       const std::function<Column()>& load) {
   if (auto hit = get(key)) return hit;
   return insert(key, load());
 }
@@ -84,7 +85,8 @@ void ColumnCache::evict_to(uint64_t budget) {
   }
 }
 
-std::string column_cache_key(const std::string& fragment_key, std::string_view column, uint64_t begin, uint64_t end) {
+std::string column_cache_key(const std::string& fragment_key, std::string_view column, uint64_t begin,
+                             uint64_t end) {
   return fragment_key + "#" + std::string(column) + "#" + std::to_string(begin) + "-" + std::to_string(end);
 }
 

@@ -69,7 +69,8 @@ class ColumnCache {
 };
 
 // "<fragment key>#<column>#<begin>-<end>": the identity of a decoded column range.
-std::string column_cache_key(const std::string& fragment_key, std::string_view column, uint64_t begin, uint64_t end);
+std::string column_cache_key(const std::string& fragment_key, std::string_view column, uint64_t begin,
+                             uint64_t end);
 
 // Reads rows [begin, end) of a fragment column through the cache.
 std::shared_ptr<const Column> read_column_cached(ColumnCache& cache, const FragmentReader& reader,

@@ -12,10 +12,13 @@
 namespace omnigraph::storage {
 namespace {
 
-constexpr std::array<std::string_view, 15> kKindNames = {
-    "?", "Bool", "I32", "I64", "U32", "U64", "F32", "F64", "Date", "DateTime", "String", "Enum", "Blob", "List", "Vector"};
+constexpr std::array<std::string_view, 15> kKindNames = {"?",      "Bool", "I32",  "I64",  "U32",
+                                                         "U64",    "F32",  "F64",  "Date", "DateTime",
+                                                         "String", "Enum", "Blob", "List", "Vector"};
 
-bool is_list_element(TypeKind k) { return k >= TypeKind::kBool && k <= TypeKind::kEnum; }
+bool is_list_element(TypeKind k) {
+  return k >= TypeKind::kBool && k <= TypeKind::kEnum;
+}
 
 template <class T>
 void fixed_min_max(const Column& c, ColumnStats& stats) {
@@ -69,22 +72,27 @@ std::string_view type_kind_name(TypeKind kind) {
 
 size_t scalar_width(TypeKind kind) {
   switch (kind) {
-    case TypeKind::kBool: return 1;
+    case TypeKind::kBool:
+      return 1;
     case TypeKind::kI32:
     case TypeKind::kU32:
     case TypeKind::kF32:
-    case TypeKind::kDate: return 4;
+    case TypeKind::kDate:
+      return 4;
     case TypeKind::kI64:
     case TypeKind::kU64:
     case TypeKind::kF64:
-    case TypeKind::kDateTime: return 8;
-    default: return 0;
+    case TypeKind::kDateTime:
+      return 8;
+    default:
+      return 0;
   }
 }
 
 ColumnType ColumnType::list(TypeKind element) {
   if (!is_list_element(element))
-    throw Error::bad_request("list element type must be a scalar, got " + std::string(type_kind_name(element)));
+    throw Error::bad_request("list element type must be a scalar, got " +
+                             std::string(type_kind_name(element)));
   return {TypeKind::kList, element, 0};
 }
 
@@ -97,9 +105,12 @@ Layout ColumnType::layout() const {
   switch (kind) {
     case TypeKind::kString:
     case TypeKind::kEnum:
-    case TypeKind::kBlob: return Layout::kVariable;
-    case TypeKind::kList: return scalar_width(element) ? Layout::kListFixed : Layout::kListVariable;
-    default: return Layout::kFixed;
+    case TypeKind::kBlob:
+      return Layout::kVariable;
+    case TypeKind::kList:
+      return scalar_width(element) ? Layout::kListFixed : Layout::kListVariable;
+    default:
+      return Layout::kFixed;
   }
 }
 
@@ -183,10 +194,14 @@ void Column::append_null() {
   if ((row >> 3) >= validity.size()) validity.push_back(0);
   validity[row >> 3] &= static_cast<uint8_t>(~(1u << (row & 7)));
   switch (type.layout()) {
-    case Layout::kFixed: data.resize(data.size() + type.width(), 0); break;
+    case Layout::kFixed:
+      data.resize(data.size() + type.width(), 0);
+      break;
     case Layout::kVariable:
     case Layout::kListFixed:
-    case Layout::kListVariable: offsets.push_back(offsets.back()); break;
+    case Layout::kListVariable:
+      offsets.push_back(offsets.back());
+      break;
   }
   ++length;
   // Keep bits past the end zero so the bitmap is canonical.
@@ -196,7 +211,8 @@ void Column::append_null() {
 
 void Column::append_fixed(const void* value, size_t width) {
   if (type.layout() != Layout::kFixed || width != type.width())
-    throw Error::internal("append of " + std::to_string(width) + "-byte value to " + type.to_string() + " column");
+    throw Error::internal("append of " + std::to_string(width) + "-byte value to " + type.to_string() +
+                          " column");
   mark_valid();
   const auto* p = static_cast<const uint8_t*>(value);
   data.insert(data.end(), p, p + width);
@@ -206,12 +222,14 @@ void Column::append_fixed(const void* value, size_t width) {
 
 void Column::append_vector(std::span<const float> lanes) {
   if (type.kind != TypeKind::kVector || lanes.size() != type.dimension)
-    throw Error::internal("vector of " + std::to_string(lanes.size()) + " lanes appended to " + type.to_string());
+    throw Error::internal("vector of " + std::to_string(lanes.size()) + " lanes appended to " +
+                          type.to_string());
   append_fixed(lanes.data(), lanes.size_bytes());
 }
 
 void Column::append_bytes(std::string_view bytes) {
-  if (type.layout() != Layout::kVariable) throw Error::internal("append_bytes on " + type.to_string() + " column");
+  if (type.layout() != Layout::kVariable)
+    throw Error::internal("append_bytes on " + type.to_string() + " column");
   mark_valid();
   data.insert(data.end(), bytes.begin(), bytes.end());
   offsets.push_back(data.size());
@@ -230,7 +248,8 @@ void Column::append_list_fixed(const void* elements, size_t count) {
 }
 
 void Column::append_list_strings(std::span<const std::string_view> elements) {
-  if (type.layout() != Layout::kListVariable) throw Error::internal("append_list_strings on " + type.to_string());
+  if (type.layout() != Layout::kListVariable)
+    throw Error::internal("append_list_strings on " + type.to_string());
   mark_valid();
   for (std::string_view e : elements) {
     data.insert(data.end(), e.begin(), e.end());
@@ -283,7 +302,8 @@ void Column::append_rows(const Column& other, uint64_t begin, uint64_t end) {
       uint64_t base = offsets.back(), from = other.offsets[begin], to = other.offsets[end];
       for (uint64_t i = begin + 1; i <= end; ++i) offsets.push_back(base + other.offsets[i] - from);
       uint64_t byte_base = child_offsets.back(), byte_from = other.child_offsets[from];
-      for (uint64_t e = from + 1; e <= to; ++e) child_offsets.push_back(byte_base + other.child_offsets[e] - byte_from);
+      for (uint64_t e = from + 1; e <= to; ++e)
+        child_offsets.push_back(byte_base + other.child_offsets[e] - byte_from);
       data.insert(data.end(), other.data.begin() + static_cast<ptrdiff_t>(byte_from),
                   other.data.begin() + static_cast<ptrdiff_t>(other.child_offsets[to]));
       break;
@@ -297,18 +317,35 @@ ColumnStats compute_stats(const Column& c) {
   stats.null_count = c.null_count();
   if (!c.type.has_ordering()) return stats;
   switch (c.type.kind) {
-    case TypeKind::kBool: fixed_min_max<uint8_t>(c, stats); break;
+    case TypeKind::kBool:
+      fixed_min_max<uint8_t>(c, stats);
+      break;
     case TypeKind::kI32:
-    case TypeKind::kDate: fixed_min_max<int32_t>(c, stats); break;
+    case TypeKind::kDate:
+      fixed_min_max<int32_t>(c, stats);
+      break;
     case TypeKind::kI64:
-    case TypeKind::kDateTime: fixed_min_max<int64_t>(c, stats); break;
-    case TypeKind::kU32: fixed_min_max<uint32_t>(c, stats); break;
-    case TypeKind::kU64: fixed_min_max<uint64_t>(c, stats); break;
-    case TypeKind::kF32: fixed_min_max<float>(c, stats); break;
-    case TypeKind::kF64: fixed_min_max<double>(c, stats); break;
+    case TypeKind::kDateTime:
+      fixed_min_max<int64_t>(c, stats);
+      break;
+    case TypeKind::kU32:
+      fixed_min_max<uint32_t>(c, stats);
+      break;
+    case TypeKind::kU64:
+      fixed_min_max<uint64_t>(c, stats);
+      break;
+    case TypeKind::kF32:
+      fixed_min_max<float>(c, stats);
+      break;
+    case TypeKind::kF64:
+      fixed_min_max<double>(c, stats);
+      break;
     case TypeKind::kString:
-    case TypeKind::kEnum: bytes_min_max(c, stats); break;
-    default: break;
+    case TypeKind::kEnum:
+      bytes_min_max(c, stats);
+      break;
+    default:
+      break;
   }
   return stats;
 }

@@ -14,7 +14,7 @@ namespace omnigraph::storage {
 
 // Numeric values are on-disk tags (docs/storage-format.md §3); never renumber.
 enum class TypeKind : uint8_t {
-  kBool = 1,      // 1 byte per value, 0 or 1
+  kBool = 1,  // 1 byte per value, 0 or 1
   kI32 = 2,
   kI64 = 3,
   kU32 = 4,
@@ -102,9 +102,9 @@ struct Column {
     append_fixed(&value, sizeof(T));
   }
   void append_fixed(const void* value, size_t width);
-  void append_vector(std::span<const float> lanes);   // kVector; size must equal dimension
-  void append_bytes(std::string_view bytes);           // String, Enum, Blob
-  void append_list_fixed(const void* elements, size_t count);  // kListFixed
+  void append_vector(std::span<const float> lanes);                      // kVector; size must equal dimension
+  void append_bytes(std::string_view bytes);                             // String, Enum, Blob
+  void append_list_fixed(const void* elements, size_t count);            // kListFixed
   void append_list_strings(std::span<const std::string_view> elements);  // kListVariable
 
   // ---- reading ----

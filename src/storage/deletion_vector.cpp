@@ -26,14 +26,24 @@ DeletionVector& DeletionVector::operator=(DeletionVector&& other) noexcept {
   return *this;
 }
 
-void DeletionVector::add(uint32_t row) { impl_->bitmap.add(row); }
+void DeletionVector::add(uint32_t row) {
+  impl_->bitmap.add(row);
+}
 void DeletionVector::add_range(uint32_t begin, uint32_t end) {
   if (begin < end) impl_->bitmap.addRange(begin, end);
 }
-bool DeletionVector::contains(uint32_t row) const { return impl_->bitmap.contains(row); }
-uint64_t DeletionVector::cardinality() const { return impl_->bitmap.cardinality(); }
-void DeletionVector::merge(const DeletionVector& other) { impl_->bitmap |= other.impl_->bitmap; }
-bool DeletionVector::operator==(const DeletionVector& other) const { return impl_->bitmap == other.impl_->bitmap; }
+bool DeletionVector::contains(uint32_t row) const {
+  return impl_->bitmap.contains(row);
+}
+uint64_t DeletionVector::cardinality() const {
+  return impl_->bitmap.cardinality();
+}
+void DeletionVector::merge(const DeletionVector& other) {
+  impl_->bitmap |= other.impl_->bitmap;
+}
+bool DeletionVector::operator==(const DeletionVector& other) const {
+  return impl_->bitmap == other.impl_->bitmap;
+}
 
 std::vector<uint32_t> DeletionVector::to_vector() const {
   std::vector<uint32_t> out(impl_->bitmap.cardinality());
@@ -63,7 +73,8 @@ DeletionVector DeletionVector::deserialize(std::string_view bytes, const std::st
   } catch (const std::exception& e) {
     throw IntegrityError(what + " is not a valid bitmap: " + e.what());
   }
-  if (dv.impl_->bitmap.getSizeInBytes(true) != bytes.size()) throw IntegrityError(what + " has trailing bytes");
+  if (dv.impl_->bitmap.getSizeInBytes(true) != bytes.size())
+    throw IntegrityError(what + " has trailing bytes");
   return dv;
 }
 

@@ -58,6 +58,8 @@ void FaultInjectionStore::remove(std::string_view key) {
   inner_.remove(key);
 }
 
-std::string FaultInjectionStore::describe() const { return "fault-injection(" + inner_.describe() + ")"; }
+std::string FaultInjectionStore::describe() const {
+  return "fault-injection(" + inner_.describe() + ")";
+}
 
 }  // namespace omnigraph::storage

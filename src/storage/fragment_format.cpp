@@ -71,7 +71,8 @@ FragmentFooter decode_footer(std::string_view bytes, const std::string& what) {
         BufferMeta b;
         uint8_t role = r.u8(), codec = r.u8();
         if (role > static_cast<uint8_t>(BufferRole::kData) || codec > static_cast<uint8_t>(Codec::kZstd))
-          throw IntegrityError(what + ": column '" + c.name + "' page " + std::to_string(pi) + " has a bad buffer tag");
+          throw IntegrityError(what + ": column '" + c.name + "' page " + std::to_string(pi) +
+                               " has a bad buffer tag");
         b.role = static_cast<BufferRole>(role);
         b.codec = static_cast<Codec>(codec);
         b.offset = r.u64();
@@ -84,8 +85,8 @@ FragmentFooter decode_footer(std::string_view bytes, const std::string& what) {
       c.pages.push_back(std::move(p));
     }
     if (row != f.row_count)
-      throw IntegrityError(what + ": column '" + c.name + "' pages hold " + std::to_string(row) + " rows, footer says " +
-                           std::to_string(f.row_count));
+      throw IntegrityError(what + ": column '" + c.name + "' pages hold " + std::to_string(row) +
+                           " rows, footer says " + std::to_string(f.row_count));
     f.columns.push_back(std::move(c));
   }
   if (!r.done()) throw IntegrityError(what + ": trailing bytes after the footer");

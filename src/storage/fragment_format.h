@@ -11,9 +11,9 @@
 
 namespace omnigraph::storage {
 
-inline constexpr std::string_view kFragmentMagic = "OMNIFRAG";  // 8 bytes, file start
+inline constexpr std::string_view kFragmentMagic = "OMNIFRAG";     // 8 bytes, file start
 inline constexpr std::string_view kFragmentTrailerMagic = "OGFT";  // 4 bytes, file end
-inline constexpr size_t kFragmentHeaderSize = 16;   // magic + u32 version + u32 reserved
+inline constexpr size_t kFragmentHeaderSize = 16;                  // magic + u32 version + u32 reserved
 inline constexpr size_t kFragmentTrailerSize = 24;  // u64 footer_len + u64 footer_xxh3 + u32 version + magic
 
 enum class BufferRole : uint8_t { kValidity = 0, kOffsets = 1, kChildOffsets = 2, kData = 3 };

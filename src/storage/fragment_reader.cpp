@@ -24,10 +24,14 @@ struct DctxDeleter {
 
 std::string_view role_name(BufferRole role) {
   switch (role) {
-    case BufferRole::kValidity: return "validity";
-    case BufferRole::kOffsets: return "offsets";
-    case BufferRole::kChildOffsets: return "child offsets";
-    case BufferRole::kData: return "data";
+    case BufferRole::kValidity:
+      return "validity";
+    case BufferRole::kOffsets:
+      return "offsets";
+    case BufferRole::kChildOffsets:
+      return "child offsets";
+    case BufferRole::kData:
+      return "data";
   }
   return "?";
 }
@@ -35,7 +39,8 @@ std::string_view role_name(BufferRole role) {
 // Decodes pages of one column out of the bytes fetched for it.
 class PageDecoder {
  public:
-  PageDecoder(const std::string& key, const ColumnMeta& meta, std::string_view fetched, uint64_t fetched_offset)
+  PageDecoder(const std::string& key, const ColumnMeta& meta, std::string_view fetched,
+              uint64_t fetched_offset)
       : key_(key), meta_(meta), fetched_(fetched), fetched_offset_(fetched_offset), dctx_(ZSTD_createDCtx()) {
     if (!dctx_) throw Error::internal("zstd: cannot create decompression context");
   }
@@ -44,7 +49,8 @@ class PageDecoder {
   void append(size_t pi, uint64_t lo, uint64_t hi, Column& out) {
     const PageMeta& p = meta_.pages[pi];
     const BufferMeta* validity = find(p, BufferRole::kValidity);
-    if ((validity != nullptr) != (p.null_count > 0)) fail(pi, "validity buffer does not match the page's null count");
+    if ((validity != nullptr) != (p.null_count > 0))
+      fail(pi, "validity buffer does not match the page's null count");
     const Layout layout = meta_.type.layout();
     // Fast path: a whole fixed-width page without nulls decodes straight into the output.
     if (layout == Layout::kFixed && validity == nullptr && !out.has_nulls() && lo == 0 && hi == p.row_count) {
@@ -60,7 +66,8 @@ class PageDecoder {
     page_ = Column(meta_.type);
     page_.length = p.row_count;
     if (validity) {
-      if (validity->raw_len != (uint64_t{p.row_count} + 7) / 8) fail(pi, "validity buffer has the wrong length");
+      if (validity->raw_len != (uint64_t{p.row_count} + 7) / 8)
+        fail(pi, "validity buffer has the wrong length");
       page_.validity.resize(validity->raw_len);
       decode_into(pi, *validity, page_.validity.data());
     }
@@ -69,7 +76,8 @@ class PageDecoder {
     decode_into(pi, data, page_.data.data());
     switch (layout) {
       case Layout::kFixed:
-        if (data.raw_len != uint64_t{p.row_count} * meta_.type.width()) fail(pi, "data buffer has the wrong length");
+        if (data.raw_len != uint64_t{p.row_count} * meta_.type.width())
+          fail(pi, "data buffer has the wrong length");
         break;
       case Layout::kVariable:
         offsets(pi, p, BufferRole::kOffsets, p.row_count, page_.offsets, data.raw_len);
@@ -98,8 +106,8 @@ class PageDecoder {
 
  private:
   [[noreturn]] void fail(size_t pi, std::string_view why) const {
-    throw IntegrityError("fragment '" + key_ + "' column '" + meta_.name + "' page " + std::to_string(pi) + ": " +
-                         std::string(why));
+    throw IntegrityError("fragment '" + key_ + "' column '" + meta_.name + "' page " + std::to_string(pi) +
+                         ": " + std::string(why));
   }
 
   static const BufferMeta* find(const PageMeta& p, BufferRole role) {
@@ -137,7 +145,8 @@ class PageDecoder {
       return;
     }
     size_t got = ZSTD_decompressDCtx(dctx_.get(), dst, b.raw_len, stored.data(), stored.size());
-    if (ZSTD_isError(got) || got != b.raw_len) fail(pi, std::string(role_name(b.role)) + " buffer does not decompress");
+    if (ZSTD_isError(got) || got != b.raw_len)
+      fail(pi, std::string(role_name(b.role)) + " buffer does not decompress");
   }
 
   const std::string& key_;
@@ -159,18 +168,21 @@ FragmentReader FragmentReader::open(ObjectStore& store, std::string key) {
   uint64_t tail_len = std::min(size, kTailGuess);
   std::string tail = store.get_range(key, size - tail_len, tail_len);
   if (tail.size() != tail_len) throw IntegrityError("fragment '" + key + "' changed size while being read");
-  ByteReader trailer(std::string_view(tail).substr(tail.size() - kFragmentTrailerSize), "fragment '" + key + "' trailer");
+  ByteReader trailer(std::string_view(tail).substr(tail.size() - kFragmentTrailerSize),
+                     "fragment '" + key + "' trailer");
   uint64_t footer_len = trailer.u64();
   uint64_t footer_sum = trailer.u64();
   uint32_t version = trailer.u32();
-  if (trailer.take(4) != kFragmentTrailerMagic) throw IntegrityError("fragment '" + key + "' has no trailer magic");
+  if (trailer.take(4) != kFragmentTrailerMagic)
+    throw IntegrityError("fragment '" + key + "' has no trailer magic");
   if (version < 1) throw IntegrityError("fragment '" + key + "' has format version 0");
   if (version > static_cast<uint32_t>(kStorageFormatVersion))
     throw FormatVersionError("fragment '" + key + "' uses storage format " + std::to_string(version) +
                              ", newer than this build's " + std::to_string(kStorageFormatVersion) +
                              "; upgrade omnigraph to read it");
   if (footer_len > size - kFragmentHeaderSize - kFragmentTrailerSize)
-    throw IntegrityError("fragment '" + key + "' footer length " + std::to_string(footer_len) + " is out of bounds");
+    throw IntegrityError("fragment '" + key + "' footer length " + std::to_string(footer_len) +
+                         " is out of bounds");
   uint64_t footer_start = size - kFragmentTrailerSize - footer_len;
   std::string footer_bytes;
   if (footer_len + kFragmentTrailerSize <= tail_len) {
@@ -179,7 +191,8 @@ FragmentReader FragmentReader::open(ObjectStore& store, std::string key) {
     footer_bytes = store.get_range(key, footer_start, footer_len);
   }
   // The header is not covered by a checksum, so check every byte of it.
-  std::string header = tail_len == size ? tail.substr(0, kFragmentHeaderSize) : store.get_range(key, 0, kFragmentHeaderSize);
+  std::string header =
+      tail_len == size ? tail.substr(0, kFragmentHeaderSize) : store.get_range(key, 0, kFragmentHeaderSize);
   {
     ByteReader h(header, "fragment '" + key + "' header");
     bool ok = h.take(kFragmentMagic.size()) == kFragmentMagic;
@@ -193,8 +206,10 @@ FragmentReader FragmentReader::open(ObjectStore& store, std::string key) {
   for (const ColumnMeta& c : footer.columns)
     for (const PageMeta& p : c.pages)
       for (const BufferMeta& b : p.buffers)
-        if (b.offset < kFragmentHeaderSize || b.offset > footer_start || b.stored_len > footer_start - b.offset)
-          throw IntegrityError("fragment '" + key + "' column '" + c.name + "' has a buffer outside the data area");
+        if (b.offset < kFragmentHeaderSize || b.offset > footer_start ||
+            b.stored_len > footer_start - b.offset)
+          throw IntegrityError("fragment '" + key + "' column '" + c.name +
+                               "' has a buffer outside the data area");
   return FragmentReader(store, std::move(key), size, std::move(footer));
 }
 
@@ -209,13 +224,15 @@ Column FragmentReader::read_column(std::string_view name, uint64_t row_begin, ui
   if (!idx) throw Error::bad_request("fragment '" + key_ + "' has no column '" + std::string(name) + "'");
   if (row_begin > row_end || row_end > footer_.row_count)
     throw Error::bad_request("row range [" + std::to_string(row_begin) + ", " + std::to_string(row_end) +
-                             ") is outside fragment '" + key_ + "' (" + std::to_string(footer_.row_count) + " rows)");
+                             ") is outside fragment '" + key_ + "' (" + std::to_string(footer_.row_count) +
+                             " rows)");
   const ColumnMeta& meta = footer_.columns[*idx];
   Column out(meta.type);
   if (row_begin == row_end) return out;
   // Pages overlapping the range.
   auto first = std::upper_bound(meta.pages.begin(), meta.pages.end(), row_begin,
-                                [](uint64_t r, const PageMeta& p) { return r < p.row_start; }) - 1;
+                                [](uint64_t r, const PageMeta& p) { return r < p.row_start; }) -
+               1;
   size_t p0 = static_cast<size_t>(first - meta.pages.begin());
   size_t p1 = p0;
   while (p1 < meta.pages.size() && meta.pages[p1].row_start < row_end) ++p1;
@@ -226,9 +243,12 @@ Column FragmentReader::read_column(std::string_view name, uint64_t row_begin, ui
       hi = std::max(hi, b.offset + b.stored_len);
     }
   std::string fetched = lo < hi ? store_->get_range(key_, lo, hi - lo) : std::string();
-  if (lo < hi && fetched.size() != hi - lo) throw IntegrityError("fragment '" + key_ + "' is shorter than its footer says");
-  if (meta.type.layout() == Layout::kFixed) out.data.reserve((row_end - row_begin) * meta.type.width());
-  else out.offsets.reserve(row_end - row_begin + 1);
+  if (lo < hi && fetched.size() != hi - lo)
+    throw IntegrityError("fragment '" + key_ + "' is shorter than its footer says");
+  if (meta.type.layout() == Layout::kFixed)
+    out.data.reserve((row_end - row_begin) * meta.type.width());
+  else
+    out.offsets.reserve(row_end - row_begin + 1);
   PageDecoder dec(key_, meta, fetched, lo == UINT64_MAX ? 0 : lo);
   for (size_t pi = p0; pi < p1; ++pi) {
     const PageMeta& p = meta.pages[pi];

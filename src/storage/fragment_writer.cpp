@@ -23,7 +23,8 @@ struct CctxDeleter {
 
 class Encoder {
  public:
-  Encoder(std::string& out, const FragmentWriteOptions& options) : out_(out), options_(options), cctx_(ZSTD_createCCtx()) {
+  Encoder(std::string& out, const FragmentWriteOptions& options)
+      : out_(out), options_(options), cctx_(ZSTD_createCCtx()) {
     if (!cctx_) throw Error::internal("zstd: cannot create compression context");
   }
 
@@ -60,8 +61,10 @@ class Encoder {
         uint64_t lo = row + 1, hi = max_end;
         while (lo < hi) {
           uint64_t mid = lo + (hi - lo) / 2;
-          if (data_at(mid) - start >= options_.target_page_bytes) hi = mid;
-          else lo = mid + 1;
+          if (data_at(mid) - start >= options_.target_page_bytes)
+            hi = mid;
+          else
+            lo = mid + 1;
         }
         return lo;
       }
@@ -77,8 +80,10 @@ class Encoder {
       bits_.assign((n + 7) / 8, 0);
       uint32_t nulls = 0;
       for (uint64_t i = 0; i < n; ++i) {
-        if (c.is_null(begin + i)) ++nulls;
-        else bits_[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
+        if (c.is_null(begin + i))
+          ++nulls;
+        else
+          bits_[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
       }
       p.null_count = nulls;
       if (nulls > 0) p.buffers.push_back(buffer(BufferRole::kValidity, bits_.data(), bits_.size()));
@@ -133,8 +138,11 @@ class Encoder {
     out_.resize(b.offset + bound);
     // After kGiveUp consecutive incompressible data buffers in a column, stop trying.
     bool try_zstd = raw_len > 0 && !(role == BufferRole::kData && data_misses_ >= kGiveUp);
-    size_t got = try_zstd ? ZSTD_compressCCtx(cctx_.get(), out_.data() + b.offset, bound, raw, raw_len, options_.zstd_level) : raw_len;
-    if (ZSTD_isError(got)) throw Error::internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(got));
+    size_t got = try_zstd ? ZSTD_compressCCtx(cctx_.get(), out_.data() + b.offset, bound, raw, raw_len,
+                                              options_.zstd_level)
+                          : raw_len;
+    if (ZSTD_isError(got))
+      throw Error::internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(got));
     // Keep the compressed form only when it saves at least 1/8: barely-compressible buffers
     // (float vectors) decode several times faster raw, for a few percent more bytes.
     bool keep = raw_len > 0 && got <= raw_len - raw_len / 8;
@@ -173,8 +181,10 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
   std::unordered_set<std::string> names;
   for (size_t i = 0; i < columns.size(); ++i) {
     const NamedColumn& nc = columns[i];
-    if (nc.name.empty()) throw Error::bad_request("fragment column #" + std::to_string(i) + " has an empty name");
-    if (!names.insert(nc.name).second) throw Error::bad_request("fragment column '" + nc.name + "' appears twice");
+    if (nc.name.empty())
+      throw Error::bad_request("fragment column #" + std::to_string(i) + " has an empty name");
+    if (!names.insert(nc.name).second)
+      throw Error::bad_request("fragment column '" + nc.name + "' appears twice");
     if (nc.column == nullptr) throw Error::bad_request("fragment column '" + nc.name + "' has no data");
     if (i == 0) footer.row_count = nc.column->length;
     if (nc.column->length != footer.row_count)
@@ -182,7 +192,8 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
                                " rows, expected " + std::to_string(footer.row_count));
   }
   if (footer.row_count > UINT32_MAX)
-    throw Error::bad_request("a fragment holds at most 4294967295 rows, got " + std::to_string(footer.row_count));
+    throw Error::bad_request("a fragment holds at most 4294967295 rows, got " +
+                             std::to_string(footer.row_count));
   std::string out;
   {
     ByteWriter w(out);
@@ -192,12 +203,13 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
   }
   uint64_t raw_total = 0;
   for (const NamedColumn& nc : columns)
-    raw_total += nc.column->data.size() + nc.column->offsets.size() * 8 + nc.column->child_offsets.size() * 8 +
-                 nc.column->validity.size();
+    raw_total += nc.column->data.size() + nc.column->offsets.size() * 8 +
+                 nc.column->child_offsets.size() * 8 + nc.column->validity.size();
   out.reserve(raw_total + raw_total / 64 + (1 << 16));  // raw fallback bounds the size
   Encoder enc(out, options);
   footer.columns.resize(columns.size());
-  for (size_t i = 0; i < columns.size(); ++i) enc.column(columns[i].name, *columns[i].column, footer.columns[i]);
+  for (size_t i = 0; i < columns.size(); ++i)
+    enc.column(columns[i].name, *columns[i].column, footer.columns[i]);
   std::string footer_bytes = encode_footer(footer);
   out += footer_bytes;
   ByteWriter w(out);
@@ -212,8 +224,8 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
   return out;
 }
 
-FragmentSummary write_fragment(ObjectStore& store, const std::string& key, std::span<const NamedColumn> columns,
-                               const FragmentWriteOptions& options) {
+FragmentSummary write_fragment(ObjectStore& store, const std::string& key,
+                               std::span<const NamedColumn> columns, const FragmentWriteOptions& options) {
   FragmentSummary summary;
   summary.key = key;
   std::string bytes = encode_fragment(columns, options, &summary.columns);

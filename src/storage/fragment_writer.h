@@ -13,9 +13,9 @@
 namespace omnigraph::storage {
 
 struct FragmentWriteOptions {
-  uint32_t max_page_rows = 65536;             // a page never holds more rows
-  uint64_t target_page_bytes = 1u << 20;      // a page is cut once its data reaches this size
-  int zstd_level = 1;                         // 1 = fast; buffers that do not shrink are stored raw
+  uint32_t max_page_rows = 65536;         // a page never holds more rows
+  uint64_t target_page_bytes = 1u << 20;  // a page is cut once its data reaches this size
+  int zstd_level = 1;                     // 1 = fast; buffers that do not shrink are stored raw
 };
 
 struct NamedColumn {
@@ -47,7 +47,8 @@ std::string encode_fragment(std::span<const NamedColumn> columns, const Fragment
 
 // Encodes and stores a fragment with create_if_absent (fragments are immutable; an existing key
 // is an internal error). Returns its summary. Thread-safe if the store is.
-FragmentSummary write_fragment(ObjectStore& store, const std::string& key, std::span<const NamedColumn> columns,
+FragmentSummary write_fragment(ObjectStore& store, const std::string& key,
+                               std::span<const NamedColumn> columns,
                                const FragmentWriteOptions& options = {});
 
 }  // namespace omnigraph::storage

@@ -13,11 +13,15 @@ namespace {
 
 using nlohmann::json;
 
-bool is_ulid(const std::string& s) { return s.size() == 26 && Ulid::parse(s).has_value() && Ulid::parse(s)->to_string() == s; }
+bool is_ulid(const std::string& s) {
+  return s.size() == 26 && Ulid::parse(s).has_value() && Ulid::parse(s)->to_string() == s;
+}
 
 }  // namespace
 
-std::string commit_key(const std::string& commit_id) { return "commits/" + commit_id; }
+std::string commit_key(const std::string& commit_id) {
+  return "commits/" + commit_id;
+}
 
 std::string encode_commit(const GraphCommit& c) {
   json j;
@@ -54,11 +58,13 @@ void write_commit(ObjectStore& store, const GraphCommit& c) {
   if (!is_ulid(c.id)) throw Error::bad_request("commit: id '" + c.id + "' is not a canonical ULID");
   if (c.parents.size() > 2) throw Error::bad_request("commit " + c.id + ": more than two parents");
   for (const std::string& p : c.parents)
-    if (!is_ulid(p)) throw Error::bad_request("commit " + c.id + ": parent '" + p + "' is not a canonical ULID");
+    if (!is_ulid(p))
+      throw Error::bad_request("commit " + c.id + ": parent '" + p + "' is not a canonical ULID");
   if (c.sequence == 0) throw Error::bad_request("commit " + c.id + ": sequence must be at least 1");
   if (c.branch.empty()) throw Error::bad_request("commit " + c.id + ": branch is empty");
   for (const auto& [table, key] : c.tables)
-    if (table.empty() || key.empty()) throw Error::bad_request("commit " + c.id + ": empty table id or snapshot key");
+    if (table.empty() || key.empty())
+      throw Error::bad_request("commit " + c.id + ": empty table id or snapshot key");
   if (!store.create_if_absent(commit_key(c.id), seal_meta(MetaKind::kGraphCommit, encode_commit(c))))
     throw Error::internal("commit '" + c.id + "' already exists");
 }

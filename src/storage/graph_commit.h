@@ -18,8 +18,8 @@ struct GraphCommit {
   std::string branch;                // authored branch ("main" spelled out)
   uint64_t sequence = 0;             // graph_manifest_version: genesis 1, parent's + 1 along a lineage
   std::optional<std::string> actor;
-  int64_t created_at_us = 0;         // authorship time, Unix epoch microseconds
-  std::string schema_identity;       // opaque to storage (the compiler's schema digest)
+  int64_t created_at_us = 0;                  // authorship time, Unix epoch microseconds
+  std::string schema_identity;                // opaque to storage (the compiler's schema digest)
   std::map<std::string, std::string> tables;  // stable table id -> table snapshot key
 
   bool operator==(const GraphCommit&) const = default;

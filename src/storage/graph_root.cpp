@@ -26,21 +26,24 @@ int check_graph_root(ObjectStore& store) {
   int version = 0;
   try {
     auto j = nlohmann::json::parse(text);
-    if (j.at("format").get<std::string>() != "omnigraph-graph") throw IntegrityError("not an omnigraph graph");
+    if (j.at("format").get<std::string>() != "omnigraph-graph")
+      throw IntegrityError("not an omnigraph graph");
     version = j.at("format_version").get<int>();
   } catch (const nlohmann::json::exception& e) {
     throw IntegrityError("format marker of " + store.describe() + " is unreadable: " + e.what());
   }
   if (version > kStorageFormatVersion) {
-    throw FormatVersionError("the graph at " + store.describe() + " uses storage format " + std::to_string(version) +
-                             ", but this omnigraph " + kReleaseVersion + " reads format " +
-                             std::to_string(kStorageFormatVersion) + "; upgrade omnigraph to open it");
+    throw FormatVersionError("the graph at " + store.describe() + " uses storage format " +
+                             std::to_string(version) + ", but this omnigraph " + kReleaseVersion +
+                             " reads format " + std::to_string(kStorageFormatVersion) +
+                             "; upgrade omnigraph to open it");
   }
   if (version < kStorageFormatVersion) {
-    throw FormatVersionError("the graph at " + store.describe() + " uses storage format " + std::to_string(version) +
-                             ", older than this omnigraph's format " + std::to_string(kStorageFormatVersion) +
-                             "; export it with the omnigraph release that wrote it and re-import it (omnigraph export, "
-                             "then omnigraph init + load)");
+    throw FormatVersionError(
+        "the graph at " + store.describe() + " uses storage format " + std::to_string(version) +
+        ", older than this omnigraph's format " + std::to_string(kStorageFormatVersion) +
+        "; export it with the omnigraph release that wrote it and re-import it (omnigraph export, "
+        "then omnigraph init + load)");
   }
   return version;
 }

@@ -105,7 +105,8 @@ std::unique_ptr<LocalObjectStore> LocalObjectStore::open(const std::string& root
   std::string src = probe_base + ".src", dst = probe_base + ".dst", src2 = probe_base + ".src2";
   auto touch = [&](const std::string& p) {
     int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) throw Error::bad_request("storage root '" + root + "' is not writable: " + std::strerror(errno));
+    if (fd < 0)
+      throw Error::bad_request("storage root '" + root + "' is not writable: " + std::strerror(errno));
     ::close(fd);
   };
   auto cleanup = [&] {
@@ -140,7 +141,8 @@ std::string LocalObjectStore::get(std::string_view key) {
   std::string path = path_of(key);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) throw Error::not_found("object '" + std::string(key) + "' not found");
+    if (errno == ENOENT || errno == ENOTDIR)
+      throw Error::not_found("object '" + std::string(key) + "' not found");
     throw_io("cannot open", path, errno);
   }
   Fd guard(fd);
@@ -166,7 +168,8 @@ std::string LocalObjectStore::get_range(std::string_view key, uint64_t offset, u
   std::string path = path_of(key);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) throw Error::not_found("object '" + std::string(key) + "' not found");
+    if (errno == ENOENT || errno == ENOTDIR)
+      throw Error::not_found("object '" + std::string(key) + "' not found");
     throw_io("cannot open", path, errno);
   }
   Fd guard(fd);
@@ -283,8 +286,9 @@ std::vector<std::string> LocalObjectStore::list(std::string_view prefix) {
       if (is_dir) {
         // Descend only where keys could still match the prefix.
         std::string as_dir = child + "/";
-        bool may_match = as_dir.size() >= prefix_str.size() ? as_dir.compare(0, prefix_str.size(), prefix_str) == 0
-                                                            : prefix_str.compare(0, as_dir.size(), as_dir) == 0;
+        bool may_match = as_dir.size() >= prefix_str.size()
+                             ? as_dir.compare(0, prefix_str.size(), prefix_str) == 0
+                             : prefix_str.compare(0, as_dir.size(), as_dir) == 0;
         if (may_match) stack.push_back(child);
       } else if (child.compare(0, prefix_str.size(), prefix_str) == 0) {
         out.push_back(std::move(child));
@@ -305,6 +309,8 @@ void LocalObjectStore::remove(std::string_view key) {
   fsync_dir(parent_dir(path));
 }
 
-std::string LocalObjectStore::describe() const { return "file://" + root_; }
+std::string LocalObjectStore::describe() const {
+  return "file://" + root_;
+}
 
 }  // namespace omnigraph::storage

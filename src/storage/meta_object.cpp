@@ -28,7 +28,8 @@ std::string seal_meta(MetaKind kind, std::string_view payload) {
 }
 
 std::string open_meta(std::string_view bytes, MetaKind expected, const std::string& what) {
-  if (bytes.size() < 29) throw IntegrityError(what + " is truncated (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 29)
+    throw IntegrityError(what + " is truncated (" + std::to_string(bytes.size()) + " bytes)");
   uint64_t stored_sum;
   std::memcpy(&stored_sum, bytes.data() + bytes.size() - 8, 8);
   std::string_view body = bytes.substr(0, bytes.size() - 8);
@@ -39,8 +40,9 @@ std::string open_meta(std::string_view bytes, MetaKind expected, const std::stri
   // but only when the magic proves this is a metadata object at all.
   if (magic_ok && version > static_cast<uint32_t>(kStorageFormatVersion) &&
       XXH3_64bits(body.data(), body.size()) == stored_sum)
-    throw FormatVersionError(what + " uses storage format " + std::to_string(version) + ", newer than this build's " +
-                             std::to_string(kStorageFormatVersion) + "; upgrade omnigraph to read it");
+    throw FormatVersionError(what + " uses storage format " + std::to_string(version) +
+                             ", newer than this build's " + std::to_string(kStorageFormatVersion) +
+                             "; upgrade omnigraph to read it");
   if (XXH3_64bits(body.data(), body.size()) != stored_sum) throw IntegrityError(what + " checksum mismatch");
   if (!magic_ok) throw IntegrityError(what + " has no metadata magic");
   if (version != static_cast<uint32_t>(kStorageFormatVersion))

@@ -22,16 +22,19 @@ std::string from_hex(const std::string& hex, const std::string& what) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     throw IntegrityError(what + ": bad hex digit");
   };
-  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<char>(nib(hex[2 * i]) << 4 | nib(hex[2 * i + 1]));
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<char>(nib(hex[2 * i]) << 4 | nib(hex[2 * i + 1]));
   return out;
 }
 
 void validate_table_id(const std::string& id) {
   if (id.empty()) throw Error::bad_request("table snapshot: table_id is empty");
   for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-              c == '.';
-    if (!ok || id[0] == '.') throw Error::bad_request("table snapshot: table_id '" + id + "' has a character outside [A-Za-z0-9._-]");
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-' || c == '.';
+    if (!ok || id[0] == '.')
+      throw Error::bad_request("table snapshot: table_id '" + id +
+                               "' has a character outside [A-Za-z0-9._-]");
   }
 }
 
@@ -64,7 +67,9 @@ uint64_t TableSnapshot::live_rows() const {
   return n;
 }
 
-std::string fragment_key(const std::string& table_id) { return "tables/" + table_id + "/frag/" + new_ulid() + ".ogf"; }
+std::string fragment_key(const std::string& table_id) {
+  return "tables/" + table_id + "/frag/" + new_ulid() + ".ogf";
+}
 std::string deletion_vector_key(const std::string& table_id) {
   return "tables/" + table_id + "/dv/" + new_ulid() + ".dv";
 }
@@ -97,7 +102,8 @@ std::string encode_table_snapshot(const TableSnapshot& s) {
   j["fragments"] = std::move(frags);
   json idx = json::array();
   for (const IndexEntry& i : s.indexes)
-    idx.push_back({{"kind", i.kind}, {"column", i.column}, {"key", i.key}, {"covered_fragments", i.covered_fragments}});
+    idx.push_back(
+        {{"kind", i.kind}, {"column", i.column}, {"key", i.key}, {"covered_fragments", i.covered_fragments}});
   j["indexes"] = std::move(idx);
   return j.dump();
 }
@@ -108,23 +114,26 @@ TableSnapshot decode_table_snapshot(std::string_view payload, const std::string&
     TableSnapshot s;
     s.table_id = j.at("table_id").get<std::string>();
     s.version = j.at("version").get<uint64_t>();
-    for (const json& c : j.at("columns")) s.columns.push_back({c.at("name").get<std::string>(), type_from(c.at("type"), what)});
+    for (const json& c : j.at("columns"))
+      s.columns.push_back({c.at("name").get<std::string>(), type_from(c.at("type"), what)});
     for (const json& fj : j.at("fragments")) {
       FragmentEntry f;
       f.fragment.key = fj.at("key").get<std::string>();
       f.fragment.row_count = fj.at("rows").get<uint64_t>();
       f.fragment.size_bytes = fj.at("bytes").get<uint64_t>();
       f.deleted_rows = fj.at("deleted_rows").get<uint64_t>();
-      if (!fj.at("deletion_vector").is_null()) f.deletion_vector_key = fj.at("deletion_vector").get<std::string>();
+      if (!fj.at("deletion_vector").is_null())
+        f.deletion_vector_key = fj.at("deletion_vector").get<std::string>();
       for (const json& c : fj.at("columns"))
-        f.fragment.columns.push_back(
-            {c.at("name").get<std::string>(), type_from(c.at("type"), what), stats_from(c.at("stats"), what)});
+        f.fragment.columns.push_back({c.at("name").get<std::string>(), type_from(c.at("type"), what),
+                                      stats_from(c.at("stats"), what)});
       if (f.deleted_rows > f.fragment.row_count) throw IntegrityError(what + ": more deleted rows than rows");
       s.fragments.push_back(std::move(f));
     }
     for (const json& i : j.at("indexes"))
       s.indexes.push_back({i.at("kind").get<std::string>(), i.at("column").get<std::string>(),
-                           i.at("key").get<std::string>(), i.at("covered_fragments").get<std::vector<std::string>>()});
+                           i.at("key").get<std::string>(),
+                           i.at("covered_fragments").get<std::vector<std::string>>()});
     return s;
   } catch (const json::exception& e) {
     throw IntegrityError(what + ": malformed payload: " + e.what());
@@ -135,9 +144,11 @@ std::string write_table_snapshot(ObjectStore& store, const TableSnapshot& s) {
   validate_table_id(s.table_id);
   for (const FragmentEntry& f : s.fragments) {
     if (f.deleted_rows > f.fragment.row_count)
-      throw Error::bad_request("table snapshot: fragment '" + f.fragment.key + "' deletes more rows than it has");
+      throw Error::bad_request("table snapshot: fragment '" + f.fragment.key +
+                               "' deletes more rows than it has");
     if (f.deleted_rows > 0 && !f.deletion_vector_key)
-      throw Error::bad_request("table snapshot: fragment '" + f.fragment.key + "' has deleted rows but no deletion vector");
+      throw Error::bad_request("table snapshot: fragment '" + f.fragment.key +
+                               "' has deleted rows but no deletion vector");
   }
   std::string key = snapshot_key(s);
   if (!store.create_if_absent(key, seal_meta(MetaKind::kTableSnapshot, encode_table_snapshot(s))))

@@ -14,8 +14,8 @@
 namespace omnigraph::storage {
 
 struct FragmentEntry {
-  FragmentSummary fragment;                         // key, rows, bytes, per-column stats
-  std::optional<std::string> deletion_vector_key;   // absent = no deleted rows
+  FragmentSummary fragment;                        // key, rows, bytes, per-column stats
+  std::optional<std::string> deletion_vector_key;  // absent = no deleted rows
   uint64_t deleted_rows = 0;
   uint64_t live_rows() const { return fragment.row_count - deleted_rows; }
   bool operator==(const FragmentEntry&) const = default;
@@ -23,9 +23,9 @@ struct FragmentEntry {
 
 // A persisted, derived index. Fragments not in `covered_fragments` must be scanned.
 struct IndexEntry {
-  std::string kind;    // e.g. "key", "btree", "fts", "hnsw" — interpreted by the engine
+  std::string kind;  // e.g. "key", "btree", "fts", "hnsw" — interpreted by the engine
   std::string column;
-  std::string key;     // object key of the index file
+  std::string key;  // object key of the index file
   std::vector<std::string> covered_fragments;
   bool operator==(const IndexEntry&) const = default;
 };

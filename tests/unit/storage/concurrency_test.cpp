@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include "graph_fixture.h"
 #include "storage/graph_root.h"
 #include "storage/local_object_store.h"
-#include "graph_fixture.h"
 #include "test_util.h"
 
 namespace omnigraph::storage {

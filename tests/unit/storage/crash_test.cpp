@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include "common/version.h"
+#include "graph_fixture.h"
 #include "storage/branch_refs.h"
 #include "storage/fault_injection_store.h"
 #include "storage/graph_root.h"
 #include "storage/local_object_store.h"
 #include "storage/storage_error.h"
-#include "graph_fixture.h"
 #include "test_util.h"
 
 namespace omnigraph::storage {
@@ -25,8 +25,10 @@ GraphCommit build_base(ObjectStore& store) {
   init_graph_root(store);
   std::string person = testing::write_table_version(store, "t_person", std::nullopt,
                                                     {{1, "ada"}, {2, "bob"}, {3, "cy"}, {4, "dee"}});
-  std::string knows = testing::write_table_version(store, "t_knows", std::nullopt, {{12, "ada->bob"}, {23, "bob->cy"}});
-  GraphCommit genesis = testing::write_graph_commit(store, "main", nullptr, {{"t_person", person}, {"t_knows", knows}});
+  std::string knows =
+      testing::write_table_version(store, "t_knows", std::nullopt, {{12, "ada->bob"}, {23, "bob->cy"}});
+  GraphCommit genesis =
+      testing::write_graph_commit(store, "main", nullptr, {{"t_person", person}, {"t_knows", knows}});
   BranchRefs(store).create("main", genesis.id);
   return genesis;
 }
@@ -39,7 +41,8 @@ void multi_table_commit(ObjectStore& store) {
   GraphCommit parent = read_commit(store, head.commit_id);
   std::string person = testing::write_table_version(store, "t_person", parent.tables.at("t_person"),
                                                     {{2, "bob v2"}, {5, "eve"}}, {2, 3});
-  std::string knows = testing::write_table_version(store, "t_knows", parent.tables.at("t_knows"), {{34, "cy->dee"}});
+  std::string knows =
+      testing::write_table_version(store, "t_knows", parent.tables.at("t_knows"), {{34, "cy->dee"}});
   std::string tags = testing::write_table_version(store, "t_tag", std::nullopt, {{100, "vip"}});
   GraphCommit next = testing::write_graph_commit(store, "main", &parent,
                                                  {{"t_person", person}, {"t_knows", knows}, {"t_tag", tags}});

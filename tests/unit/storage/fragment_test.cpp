@@ -22,11 +22,12 @@ using testing::ScratchDir;
 using testing::MemoryStore;
 
 TEST(ColumnType, NamesRoundTrip) {
-  std::vector<ColumnType> types = {ColumnType::scalar(TypeKind::kBool),   ColumnType::scalar(TypeKind::kI32),
-                                   ColumnType::scalar(TypeKind::kU64),    ColumnType::scalar(TypeKind::kDate),
-                                   ColumnType::scalar(TypeKind::kDateTime), ColumnType::scalar(TypeKind::kEnum),
-                                   ColumnType::scalar(TypeKind::kBlob),   ColumnType::list(TypeKind::kString),
-                                   ColumnType::list(TypeKind::kF64),      ColumnType::vector(128)};
+  std::vector<ColumnType> types = {
+      ColumnType::scalar(TypeKind::kBool),     ColumnType::scalar(TypeKind::kI32),
+      ColumnType::scalar(TypeKind::kU64),      ColumnType::scalar(TypeKind::kDate),
+      ColumnType::scalar(TypeKind::kDateTime), ColumnType::scalar(TypeKind::kEnum),
+      ColumnType::scalar(TypeKind::kBlob),     ColumnType::list(TypeKind::kString),
+      ColumnType::list(TypeKind::kF64),        ColumnType::vector(128)};
   for (const auto& t : types) {
     auto parsed = ColumnType::parse(t.to_string());
     ASSERT_TRUE(parsed.has_value()) << t.to_string();
@@ -44,8 +45,10 @@ TEST(ColumnType, NamesRoundTrip) {
 TEST(Column, NullsAndAppendRows) {
   Column c(ColumnType::scalar(TypeKind::kI64));
   for (int64_t i = 0; i < 20; ++i) {
-    if (i % 7 == 3) c.append_null();
-    else c.append<int64_t>(i);
+    if (i % 7 == 3)
+      c.append_null();
+    else
+      c.append<int64_t>(i);
   }
   EXPECT_EQ(c.length, 20u);
   EXPECT_EQ(c.null_count(), 3u);  // rows 3, 10, 17
@@ -104,17 +107,39 @@ struct AllTypes {
       }
       int64_t v = static_cast<int64_t>(r) - 50;
       switch (col.type.kind) {
-        case TypeKind::kBool: col.append<uint8_t>(r % 3 == 0); break;
-        case TypeKind::kI32: col.append<int32_t>(static_cast<int32_t>(v * 3)); break;
-        case TypeKind::kI64: col.append<int64_t>(v * 1000003); break;
-        case TypeKind::kU32: col.append<uint32_t>(static_cast<uint32_t>(r * 7)); break;
-        case TypeKind::kU64: col.append<uint64_t>(r * r); break;
-        case TypeKind::kF32: col.append<float>(static_cast<float>(v) * 0.5f); break;
-        case TypeKind::kF64: col.append<double>(static_cast<double>(v) / 3.0); break;
-        case TypeKind::kDate: col.append<int32_t>(static_cast<int32_t>(19000 + r)); break;
-        case TypeKind::kDateTime: col.append<int64_t>(1700000000000 + v * 1000); break;
-        case TypeKind::kString: col.append_bytes("name-" + std::to_string(r) + std::string(r % 5, 'x')); break;
-        case TypeKind::kEnum: col.append_bytes(r % 2 ? "active" : "archived"); break;
+        case TypeKind::kBool:
+          col.append<uint8_t>(r % 3 == 0);
+          break;
+        case TypeKind::kI32:
+          col.append<int32_t>(static_cast<int32_t>(v * 3));
+          break;
+        case TypeKind::kI64:
+          col.append<int64_t>(v * 1000003);
+          break;
+        case TypeKind::kU32:
+          col.append<uint32_t>(static_cast<uint32_t>(r * 7));
+          break;
+        case TypeKind::kU64:
+          col.append<uint64_t>(r * r);
+          break;
+        case TypeKind::kF32:
+          col.append<float>(static_cast<float>(v) * 0.5f);
+          break;
+        case TypeKind::kF64:
+          col.append<double>(static_cast<double>(v) / 3.0);
+          break;
+        case TypeKind::kDate:
+          col.append<int32_t>(static_cast<int32_t>(19000 + r));
+          break;
+        case TypeKind::kDateTime:
+          col.append<int64_t>(1700000000000 + v * 1000);
+          break;
+        case TypeKind::kString:
+          col.append_bytes("name-" + std::to_string(r) + std::string(r % 5, 'x'));
+          break;
+        case TypeKind::kEnum:
+          col.append_bytes(r % 2 ? "active" : "archived");
+          break;
         case TypeKind::kBlob:
           col.append_bytes(encode_blob_descriptor({"omni:blobs/" + std::to_string(r), r, "text/plain", ""}));
           break;
@@ -175,7 +200,8 @@ TEST(Fragment, RoundTripsEveryTypeAcrossPages) {
     EXPECT_GT(reader.columns()[c].pages.size(), 1u);
     expect_same_rows(t.cols[c], 0, reader.read_column(t.names[c]));
     // Ranges that start and end inside pages.
-    for (auto [b, e] : std::vector<std::pair<uint64_t, uint64_t>>{{0, 1}, {63, 65}, {100, 577}, {999, 1000}, {5, 5}})
+    for (auto [b, e] :
+         std::vector<std::pair<uint64_t, uint64_t>>{{0, 1}, {63, 65}, {100, 577}, {999, 1000}, {5, 5}})
       expect_same_rows(t.cols[c], b, reader.read_column(t.names[c], b, e));
   }
   // Decoded values are the written ones (not only byte-equal buffers).
@@ -213,7 +239,7 @@ TEST(Fragment, StatisticsMatchData) {
   const ColumnStats& s = summary.columns[9].stats;
   EXPECT_GT(s.null_count, 0u);
   EXPECT_EQ(*s.min, "name-0");
-  EXPECT_EQ(*s.max, "name-9xxxx");  // byte order: 'x' > '9'
+  EXPECT_EQ(*s.max, "name-9xxxx");                          // byte order: 'x' > '9'
   EXPECT_FALSE(summary.columns[14].stats.min.has_value());  // vectors have no ordering
 }
 

@@ -35,7 +35,8 @@ inline std::string write_table_version(ObjectStore& store, const std::string& ta
   } else {
     snap.table_id = table_id;
     snap.version = 1;
-    snap.columns = {{"id", ColumnType::scalar(TypeKind::kI64)}, {"name", ColumnType::scalar(TypeKind::kString)}};
+    snap.columns = {{"id", ColumnType::scalar(TypeKind::kI64)},
+                    {"name", ColumnType::scalar(TypeKind::kString)}};
   }
   Column ids(ColumnType::scalar(TypeKind::kI64)), names(ColumnType::scalar(TypeKind::kString));
   for (const Row& r : rows) {
@@ -73,7 +74,8 @@ inline std::vector<Row> read_table(ObjectStore& store, const std::string& snapsh
     DeletionVector dv;
     if (f.deletion_vector_key) dv = read_deletion_vector(store, *f.deletion_vector_key);
     for (uint64_t i = 0; i < ids.length; ++i)
-      if (!dv.contains(static_cast<uint32_t>(i))) out.emplace_back(ids.values<int64_t>()[i], std::string(names.bytes_at(i)));
+      if (!dv.contains(static_cast<uint32_t>(i)))
+        out.emplace_back(ids.values<int64_t>()[i], std::string(names.bytes_at(i)));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -87,8 +89,9 @@ inline std::map<std::string, std::vector<Row>> read_graph(ObjectStore& store, co
 }
 
 // Writes the commit object on top of `parent` (or genesis) and returns it (not yet published).
-inline GraphCommit write_graph_commit(ObjectStore& store, const std::string& branch, const GraphCommit* parent,
-                                      std::map<std::string, std::string> tables, std::string actor = "act-test") {
+inline GraphCommit write_graph_commit(ObjectStore& store, const std::string& branch,
+                                      const GraphCommit* parent, std::map<std::string, std::string> tables,
+                                      std::string actor = "act-test") {
   GraphCommit c;
   c.id = new_ulid();
   if (parent) c.parents = {parent->id};

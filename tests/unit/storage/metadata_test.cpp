@@ -73,8 +73,9 @@ TableSnapshot sample_snapshot() {
   f.fragment.key = "tables/t_person/frag/A.ogf";
   f.fragment.row_count = 10;
   f.fragment.size_bytes = 999;
-  f.fragment.columns = {{"id", ColumnType::scalar(TypeKind::kString), {1, std::string("a\0b", 3), std::string("zz")}},
-                        {"emb", ColumnType::vector(8), {0, {}, {}}}};
+  f.fragment.columns = {
+      {"id", ColumnType::scalar(TypeKind::kString), {1, std::string("a\0b", 3), std::string("zz")}},
+      {"emb", ColumnType::vector(8), {0, {}, {}}}};
   f.deletion_vector_key = "tables/t_person/dv/B.dv";
   f.deleted_rows = 2;
   s.fragments.push_back(f);

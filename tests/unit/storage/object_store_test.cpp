@@ -58,7 +58,8 @@ TEST(LocalObjectStore, CreateIfAbsentNeverReplaces) {
 TEST(LocalObjectStore, ListByStringPrefixSorted) {
   ScratchDir dir;
   auto store = LocalObjectStore::open(dir.path());
-  for (const char* k : {"refs/b/2", "refs/a/1", "refs/a%2Fx/1", "refs/ab/1", "tables/t1/f", "x"}) store->put(k, k);
+  for (const char* k : {"refs/b/2", "refs/a/1", "refs/a%2Fx/1", "refs/ab/1", "tables/t1/f", "x"})
+    store->put(k, k);
   EXPECT_EQ(store->list("refs/a"), (std::vector<std::string>{"refs/a%2Fx/1", "refs/a/1", "refs/ab/1"}));
   EXPECT_EQ(store->list("refs/a/"), (std::vector<std::string>{"refs/a/1"}));
   EXPECT_EQ(store->list("tables/"), (std::vector<std::string>{"tables/t1/f"}));
@@ -92,7 +93,8 @@ TEST(LocalObjectStore, RefusesUnwritableRoot) {
   if (::geteuid() == 0) GTEST_SKIP() << "root can write anywhere";
   ScratchDir dir;
   std::filesystem::create_directory(dir.path() + "/ro");
-  std::filesystem::permissions(dir.path() + "/ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(dir.path() + "/ro",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   EXPECT_THROW(LocalObjectStore::open(dir.path() + "/ro/g"), Error);
   std::filesystem::permissions(dir.path() + "/ro", std::filesystem::perms::owner_all);
 }

@@ -1,9 +1,9 @@
 // TableReader: lazy fragment opening, cached columns, deletion vectors and keep masks.
 #include <gtest/gtest.h>
 
+#include "graph_fixture.h"
 #include "storage/storage_error.h"
 #include "storage/table_reader.h"
-#include "graph_fixture.h"
 #include "test_util.h"
 
 namespace omnigraph::storage {
