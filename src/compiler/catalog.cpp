@@ -274,12 +274,13 @@ class CatalogBuilder {
       Constraint c;
       c.kind = a.name == "key" ? ConstraintKind::kKey : a.name == "unique" ? ConstraintKind::kUnique : ConstraintKind::kIndex;
       c.properties = {prop};
+      if (std::find(t.constraints.begin(), t.constraints.end(), c) != t.constraints.end()) continue;  // same constraint twice
       if (c.kind == ConstraintKind::kKey) {
         for (const auto& existing : t.constraints)
           if (existing.kind == ConstraintKind::kKey)
             parse_error("node type " + t.name + " has multiple @key constraints; only one is supported", a.offset);
       }
-      if (std::find(t.constraints.begin(), t.constraints.end(), c) == t.constraints.end()) t.constraints.push_back(c);
+      t.constraints.push_back(c);
     }
     (void)d;
   }
@@ -306,6 +307,9 @@ class CatalogBuilder {
             catalog_error("node " + d.name + " property '" + ip.name + "' has type " + render_type(own->type) +
                               " but interface " + iname + " declares it as " + render_type(ip.type),
                           d.name_offset);
+          // The interface's property-level constraints still apply to the implementing node.
+          for (const auto& pd : idecl->properties)
+            if (pd.name == ip.name) desugar_property_constraints(t, pd.annotations, pd.name, d);
           continue;
         }
         if (own) {  // contributed by an earlier interface: must agree exactly
