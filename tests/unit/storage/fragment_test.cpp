@@ -359,3 +359,106 @@ TEST(Fragment, WorksOnLocalStore) {
 
 }  // namespace
 }  // namespace omnigraph::storage
+
+namespace omnigraph::storage {
+namespace {
+
+// Randomised round trips (fixed seeds): random types, null densities, page limits and ranges,
+// compared with slices of the written column.
+TEST(Fragment, RandomisedRoundTripsMatchReferenceSlices) {
+  const std::vector<ColumnType> types = {ColumnType::scalar(TypeKind::kBool),
+                                         ColumnType::scalar(TypeKind::kI32),
+                                         ColumnType::scalar(TypeKind::kU64),
+                                         ColumnType::scalar(TypeKind::kF32),
+                                         ColumnType::scalar(TypeKind::kString),
+                                         ColumnType::scalar(TypeKind::kEnum),
+                                         ColumnType::list(TypeKind::kI64),
+                                         ColumnType::list(TypeKind::kString),
+                                         ColumnType::vector(3)};
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937 rng(seed);
+    testing::MemoryStore store;
+    uint64_t rows = rng() % 3000;
+    double null_rate = (rng() % 4) * 0.2;  // 0, 0.2, 0.4, 0.6
+    std::vector<Column> cols;
+    std::vector<std::string> names;
+    for (size_t t = 0; t < types.size(); ++t) {
+      cols.emplace_back(types[t]);
+      names.push_back("c" + std::to_string(t));
+    }
+    std::uniform_real_distribution<double> u(0, 1);
+    for (uint64_t r = 0; r < rows; ++r) {
+      for (Column& c : cols) {
+        if (u(rng) < null_rate) {
+          c.append_null();
+          continue;
+        }
+        switch (c.type.kind) {
+          case TypeKind::kBool:
+            c.append<uint8_t>(rng() & 1);
+            break;
+          case TypeKind::kI32:
+            c.append<int32_t>(static_cast<int32_t>(rng()));
+            break;
+          case TypeKind::kU64:
+            c.append<uint64_t>(rng() % 100);
+            break;
+          case TypeKind::kF32:
+            c.append<float>(static_cast<float>(rng() % 1000) / 7.0f);
+            break;
+          case TypeKind::kString:
+          case TypeKind::kEnum:
+            c.append_bytes(std::string(rng() % 40, static_cast<char>('a' + rng() % 3)));
+            break;
+          case TypeKind::kList:
+            if (c.type.element == TypeKind::kI64) {
+              std::vector<int64_t> e(rng() % 5);
+              for (auto& x : e) x = static_cast<int64_t>(rng());
+              c.append_list_fixed(e.data(), e.size());
+            } else {
+              std::vector<std::string> owned(rng() % 4);
+              for (auto& s : owned) s = std::string(rng() % 9, 'q');
+              std::vector<std::string_view> views(owned.begin(), owned.end());
+              c.append_list_strings(views);
+            }
+            break;
+          case TypeKind::kVector: {
+            float v[3] = {u(rng) > 0.5f ? 1.0f : -1.0f, static_cast<float>(r), 0.0f};
+            c.append_vector(v);
+            break;
+          }
+          default:
+            FAIL();
+        }
+      }
+    }
+    std::vector<NamedColumn> named;
+    for (size_t i = 0; i < cols.size(); ++i) named.push_back({names[i], &cols[i]});
+    FragmentWriteOptions opts;
+    opts.max_page_rows = 1 + rng() % 500;
+    opts.target_page_bytes = 1 + rng() % 4096;
+    write_fragment(store, "f", named, opts);
+    auto reader = FragmentReader::open(store, "f");
+    ASSERT_EQ(reader.row_count(), rows);
+    for (size_t i = 0; i < cols.size(); ++i) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + " column " + cols[i].type.to_string());
+      for (int k = 0; k < 4; ++k) {
+        uint64_t a = rows ? rng() % (rows + 1) : 0, b = rows ? rng() % (rows + 1) : 0;
+        if (a > b) std::swap(a, b);
+        if (k == 0) a = 0, b = rows;
+        Column got = reader.read_column(names[i], a, b);
+        Column want(cols[i].type);
+        want.append_rows(cols[i], a, b);
+        ASSERT_EQ(got.length, want.length);
+        for (uint64_t r = 0; r < got.length; ++r) ASSERT_EQ(got.is_null(r), want.is_null(r)) << r;
+        ASSERT_EQ(got.data, want.data);
+        ASSERT_EQ(got.offsets, want.offsets);
+        ASSERT_EQ(got.child_offsets, want.child_offsets);
+        ASSERT_EQ(got.null_count(), want.null_count());
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace omnigraph::storage
