@@ -51,6 +51,7 @@ struct Expr {
     kColumnRef,  // result column `name` (alias or group key)
     kCompare,    // args[0] `op` args[1]
     kCall,       // search/fuzzy/match_text (Bool), nearest/bm25/rrf (F64): `name`, `args`
+                 // (defaults explicit: fuzzy always has max_edits, rrf always has k)
     kAggregate,  // count/sum/avg/min/max over args[0]
   };
   Kind kind = Kind::kConst;

@@ -242,6 +242,9 @@ class Lowerer {
         e.kind = Expr::Kind::kCall;
         e.name = in.name;
         for (const auto& a : in.args) e.args.push_back(lower_expr(a));
+        // Defaults are made explicit so the engine never re-derives them (§6.11).
+        if (in.name == "fuzzy" && e.args.size() == 2) e.args.push_back(int_const(2));
+        if (in.name == "rrf" && e.args.size() == 2) e.args.push_back(int_const(60));
         break;
       case compiler::Expr::Kind::kAggregate:
         e.kind = Expr::Kind::kAggregate;
@@ -249,6 +252,16 @@ class Lowerer {
         for (const auto& a : in.args) e.args.push_back(lower_expr(a));
         break;
     }
+    return e;
+  }
+
+  static Expr int_const(int64_t v) {
+    Expr e;
+    e.kind = Expr::Kind::kConst;
+    e.type.scalar = ScalarKind::kI64;
+    e.constant.kind = Literal::Kind::kInteger;
+    e.constant.int_value = v;
+    e.constant.text = std::to_string(v);
     return e;
   }
 

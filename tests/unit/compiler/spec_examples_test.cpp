@@ -111,7 +111,8 @@ TEST(SpecExamples, E8NearestAndRrf) {
                             doc)
                         .plan;
   EXPECT_EQ(r.read.ranking->kind, ir::Ranking::Kind::kRrf);
-  EXPECT_EQ(r.read.ranking->expr.args.size(), 2u);
+  ASSERT_EQ(r.read.ranking->expr.args.size(), 3u);  // k = 60 made explicit
+  EXPECT_EQ(r.read.ranking->expr.args[2].constant.int_value, 60);
 }
 
 TEST(SpecExamples, E9LintSchemaQueries) {
