@@ -1,9 +1,14 @@
 // libFuzzer target for the `.gq` parser, typechecker and lowering, against a fixed
-// schema that exercises every property kind. Compile errors are valid outcomes; any
+// schema that exercises every property kind plus every fixture schema (so the seed
+// queries reach deep into the typechecker). Compile errors are valid outcomes; any
 // other exception, sanitizer report or crash is a bug.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 #include "compiler/catalog.h"
@@ -23,25 +28,53 @@ edge WorksAt: Person -> Company { role: String? }
 )");
   return catalog;
 }
+
+std::vector<omnigraph::compiler::Catalog> load_catalogs() {
+  std::vector<omnigraph::compiler::Catalog> out{fuzz_catalog()};
+  std::error_code ec;
+  std::filesystem::path root = OMNIGRAPH_FUZZ_SHARED_DIR;
+  for (auto it = std::filesystem::recursive_directory_iterator(root / "fixtures", ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->path().extension() != ".pg") continue;
+    std::ifstream in(it->path());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      out.push_back(omnigraph::compiler::compile_schema(ss.str()));
+    } catch (const omnigraph::Error&) {
+    }
+  }
+  return out;
+}
+
+const std::vector<omnigraph::compiler::Catalog>& catalogs() {
+  static const std::vector<omnigraph::compiler::Catalog> all = load_catalogs();
+  return all;
+}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto& catalog = fuzz_catalog();
-  omnigraph::compiler::QueryFile file;
-  try {
-    file = omnigraph::compiler::parse_queries(text);
-  } catch (const omnigraph::Error&) {
-    return 0;
-  }
-  for (auto& q : file.queries) {
+  for (const auto& catalog : catalogs()) {
+    omnigraph::compiler::QueryFile file;  // typechecking annotates the AST: parse per catalog
     try {
-      omnigraph::compiler::typecheck_query(q, catalog, text);
+      file = omnigraph::compiler::parse_queries(text);
     } catch (const omnigraph::Error&) {
-      continue;
+      return 0;
     }
-    auto plan = omnigraph::compiler::lower_query(q, catalog);
-    (void)omnigraph::compiler::ir::explain(plan);
+    for (auto& q : file.queries) {
+      try {
+        omnigraph::compiler::typecheck_query(q, catalog, text);
+      } catch (const omnigraph::Error&) {
+        continue;
+      }
+      auto plan = omnigraph::compiler::lower_query(q, catalog);
+      (void)omnigraph::compiler::ir::explain(plan);
+      try {
+        omnigraph::compiler::check_mutation_mixing(plan);
+      } catch (const omnigraph::Error&) {
+      }
+    }
   }
   return 0;
 }
