@@ -30,6 +30,21 @@ std::string value_kind(const ValueType& t) {
   return "string";
 }
 
+ResultField param_descriptor(const Param& param) {
+  ResultField f;
+  f.name = param.name;
+  f.kind = value_kind(param.type);
+  if (param.type.list) {
+    ValueType element = param.type;
+    element.list = false;
+    f.item_kind = value_kind(element);
+  } else if (param.type.scalar == ScalarKind::kVector) {
+    f.vector_dim = param.type.vector_dim;
+  }
+  f.nullable = param.type.nullable;
+  return f;
+}
+
 namespace {
 
 ValueType scalar_type(ScalarKind k, bool nullable = false) {

@@ -37,6 +37,10 @@ struct OperationDescriptor {
 // The descriptor `kind` of a value type (§8.3 vocabulary).
 std::string value_kind(const ValueType& type);
 
+// ParamDescriptor of a declared parameter (server.md QueryCatalogEntry): same kind
+// vocabulary as result fields; `nullable` = declared `?`.
+ResultField param_descriptor(const Param& param);
+
 struct CheckedQuery {
   std::string name;
   bool is_mutation = false;

@@ -367,6 +367,21 @@ TEST(Typechecker, ErrorCatalogue) {
   }
 }
 
+TEST(Typechecker, ParamDescriptors) {
+  QueryFile f = parse_queries("query q($v: Vector(3), $tags: [String]?, $n: U64, $d: Date?) { match { $p: Person } return { $p } }");
+  const auto& ps = f.queries[0].params;
+  ResultField v = param_descriptor(ps[0]);
+  EXPECT_EQ(v.kind, "vector");
+  EXPECT_EQ(*v.vector_dim, 3u);
+  EXPECT_FALSE(v.nullable);
+  ResultField tags = param_descriptor(ps[1]);
+  EXPECT_EQ(tags.kind, "list");
+  EXPECT_EQ(*tags.item_kind, "string");
+  EXPECT_TRUE(tags.nullable);
+  EXPECT_EQ(param_descriptor(ps[2]).kind, "bigint");
+  EXPECT_EQ(param_descriptor(ps[3]).kind, "date");
+}
+
 TEST(Typechecker, ErrorsCarryPosition) {
   std::string src = "query q() {\n  match {\n    $p: Person\n    $p.nope = 1\n  }\n  return { $p }\n}";
   QueryFile f = parse_queries(src);
