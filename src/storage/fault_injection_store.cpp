@@ -33,6 +33,11 @@ std::string FaultInjectionStore::get_range(std::string_view key, uint64_t offset
   return inner_.get_range(key, offset, length);
 }
 
+uint64_t FaultInjectionStore::read_range_into(std::string_view key, uint64_t offset, std::span<char> dst) {
+  before_read();
+  return inner_.read_range_into(key, offset, dst);
+}
+
 std::optional<ObjectInfo> FaultInjectionStore::head(std::string_view key) {
   before_read();
   return inner_.head(key);

@@ -29,6 +29,7 @@ class FaultInjectionStore final : public ObjectStore {
 
   std::string get(std::string_view key) override;
   std::string get_range(std::string_view key, uint64_t offset, uint64_t length) override;
+  uint64_t read_range_into(std::string_view key, uint64_t offset, std::span<char> dst) override;
   std::optional<ObjectInfo> head(std::string_view key) override;
   void put(std::string_view key, std::string_view data) override;
   bool create_if_absent(std::string_view key, std::string_view data) override;

@@ -236,6 +236,8 @@ Column FragmentReader::read_column(std::string_view name, uint64_t row_begin, ui
   size_t p0 = static_cast<size_t>(first - meta.pages.begin());
   size_t p1 = p0;
   while (p1 < meta.pages.size() && meta.pages[p1].row_start < row_end) ++p1;
+  if (meta.type.layout() == Layout::kFixed && read_fixed_direct(meta, p0, p1, row_begin, row_end, out))
+    return out;
   uint64_t lo = UINT64_MAX, hi = 0;
   for (size_t pi = p0; pi < p1; ++pi)
     for (const BufferMeta& b : meta.pages[pi].buffers) {
@@ -257,6 +259,45 @@ Column FragmentReader::read_column(std::string_view name, uint64_t row_begin, ui
     dec.append(pi, a, b, out);
   }
   return out;
+}
+
+bool FragmentReader::read_fixed_direct(const ColumnMeta& meta, size_t p0, size_t p1, uint64_t row_begin,
+                                       uint64_t row_end, Column& out) const {
+  // Applies when every page in range is one raw, null-free data buffer and the pages sit back to
+  // back in the file: their bytes are then exactly the column's values, so they are read
+  // straight into the output and verified in place (no staging copy).
+  const uint64_t width = meta.type.width();
+  uint64_t total = 0, next = 0;
+  for (size_t pi = p0; pi < p1; ++pi) {
+    const PageMeta& p = meta.pages[pi];
+    if (p.buffers.size() != 1) return false;
+    const BufferMeta& b = p.buffers[0];
+    if (b.role != BufferRole::kData || b.codec != Codec::kNone || p.null_count != 0 ||
+        b.raw_len != uint64_t{p.row_count} * width || b.stored_len != b.raw_len ||
+        (pi > p0 && b.offset != next))
+      return false;
+    next = b.offset + b.stored_len;
+    total += b.raw_len;
+  }
+  const uint64_t first = meta.pages[p0].buffers[0].offset;
+  out.data.resize(total);
+  uint64_t got =
+      store_->read_range_into(key_, first, std::span<char>(reinterpret_cast<char*>(out.data.data()), total));
+  if (got != total) throw IntegrityError("fragment '" + key_ + "' is shorter than its footer says");
+  uint64_t pos = 0;
+  for (size_t pi = p0; pi < p1; ++pi) {
+    const BufferMeta& b = meta.pages[pi].buffers[0];
+    if (XXH3_64bits(out.data.data() + pos, b.stored_len) != b.checksum)
+      throw IntegrityError("fragment '" + key_ + "' column '" + meta.name + "' page " + std::to_string(pi) +
+                           ": data buffer checksum mismatch");
+    pos += b.stored_len;
+  }
+  uint64_t skip = (row_begin - meta.pages[p0].row_start) * width;
+  uint64_t keep = (row_end - row_begin) * width;
+  if (skip) std::memmove(out.data.data(), out.data.data() + skip, keep);
+  out.data.resize(keep);
+  out.length = row_end - row_begin;
+  return true;
 }
 
 std::vector<Column> FragmentReader::read(std::span<const std::string> names, uint64_t row_begin,

@@ -42,6 +42,10 @@ class FragmentReader {
   FragmentReader(ObjectStore& store, std::string key, uint64_t size, FragmentFooter footer)
       : store_(&store), key_(std::move(key)), size_(size), footer_(std::move(footer)) {}
 
+  // Fast path for raw, null-free, contiguous fixed-width pages; false if it does not apply.
+  bool read_fixed_direct(const ColumnMeta& meta, size_t p0, size_t p1, uint64_t row_begin, uint64_t row_end,
+                         Column& out) const;
+
   ObjectStore* store_;
   std::string key_;
   uint64_t size_ = 0;

@@ -164,7 +164,7 @@ std::string LocalObjectStore::get(std::string_view key) {
   return out;
 }
 
-std::string LocalObjectStore::get_range(std::string_view key, uint64_t offset, uint64_t length) {
+uint64_t LocalObjectStore::read_range_into(std::string_view key, uint64_t offset, std::span<char> dst) {
   std::string path = path_of(key);
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -180,19 +180,29 @@ std::string LocalObjectStore::get_range(std::string_view key, uint64_t offset, u
     throw Error::bad_request("range offset " + std::to_string(offset) + " is past the end of object '" +
                              std::string(key) + "' (" + std::to_string(size) + " bytes)");
   }
-  uint64_t n_want = std::min(length, size - offset);
-  std::string out(static_cast<size_t>(n_want), '\0');
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+  uint64_t want = std::min<uint64_t>(dst.size(), size - offset);
+  uint64_t done = 0;
+  while (done < want) {
+    ssize_t n = ::pread(fd, dst.data() + done, want - done, static_cast<off_t>(offset + done));
     if (n < 0) {
       if (errno == EINTR) continue;
       throw_io("cannot read", path, errno);
     }
     if (n == 0) break;
-    done += static_cast<size_t>(n);
+    done += static_cast<uint64_t>(n);
   }
-  out.resize(done);
+  return done;
+}
+
+std::string LocalObjectStore::get_range(std::string_view key, uint64_t offset, uint64_t length) {
+  auto info = head(key);
+  if (!info) throw Error::not_found("object '" + std::string(key) + "' not found");
+  if (offset > info->size) {
+    throw Error::bad_request("range offset " + std::to_string(offset) + " is past the end of object '" +
+                             std::string(key) + "' (" + std::to_string(info->size) + " bytes)");
+  }
+  std::string out(static_cast<size_t>(std::min(length, info->size - offset)), '\0');
+  out.resize(read_range_into(key, offset, std::span<char>(out.data(), out.size())));
   return out;
 }
 

@@ -25,6 +25,7 @@ class LocalObjectStore final : public ObjectStore {
 
   std::string get(std::string_view key) override;
   std::string get_range(std::string_view key, uint64_t offset, uint64_t length) override;
+  uint64_t read_range_into(std::string_view key, uint64_t offset, std::span<char> dst) override;
   std::optional<ObjectInfo> head(std::string_view key) override;
   // Temp file + fsync + rename(2) + fsync of the directory.
   void put(std::string_view key, std::string_view data) override;

@@ -1,9 +1,17 @@
 // Key validation shared by every ObjectStore implementation.
 #include "storage/object_store.h"
 
+#include <cstring>
+
 #include "common/error.h"
 
 namespace omnigraph::storage {
+
+uint64_t ObjectStore::read_range_into(std::string_view key, uint64_t offset, std::span<char> dst) {
+  std::string bytes = get_range(key, offset, dst.size());
+  std::memcpy(dst.data(), bytes.data(), bytes.size());
+  return bytes.size();
+}
 
 void validate_object_key(std::string_view key) {
   auto fail = [&](std::string_view why) {

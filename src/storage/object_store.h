@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ class ObjectStore {
   // Bytes [offset, offset+length) clipped to the object's end. Throws not_found if absent,
   // bad_request if offset is past the end.
   virtual std::string get_range(std::string_view key, uint64_t offset, uint64_t length) = 0;
+  // Same as get_range, but into caller memory (no intermediate buffer): fills dst from offset and
+  // returns the bytes written, fewer only at the object's end. The default calls get_range.
+  virtual uint64_t read_range_into(std::string_view key, uint64_t offset, std::span<char> dst);
   // Size and etag, or nullopt if absent.
   virtual std::optional<ObjectInfo> head(std::string_view key) = 0;
   // Creates or replaces the object atomically: readers see the old or the new bytes, never a mix.
