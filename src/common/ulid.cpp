@@ -1,7 +1,10 @@
 // ULID encoding and the monotonic generator.
 #include "common/ulid.h"
 
+#include <pthread.h>
 #include <sys/random.h>
+
+#include <atomic>
 
 #include "common/error.h"
 #include "common/time_util.h"
@@ -29,6 +32,16 @@ void fill_random(std::array<uint8_t, 10>& out) {
     got += static_cast<size_t>(n);
   }
 }
+
+// Bumped in every forked child. A child inherits its parent's generator state, so two
+// children forked in the same millisecond would otherwise mint identical ids by
+// incrementing the same predecessor; a generator that sees a new generation drops it.
+std::atomic<uint64_t> g_fork_generation{0};
+void on_fork_child() { g_fork_generation.fetch_add(1, std::memory_order_relaxed); }
+const bool g_fork_handler_registered = [] {
+  pthread_atfork(nullptr, nullptr, on_fork_child);
+  return true;
+}();
 
 // Increments the 80-bit big-endian value; returns false on overflow.
 bool increment(std::array<uint8_t, 10>& r) {
@@ -71,6 +84,11 @@ Ulid UlidGenerator::next() { return next_at(static_cast<uint64_t>(now_epoch_ms()
 
 Ulid UlidGenerator::next_at(uint64_t now_ms) {
   std::lock_guard lock(mu_);
+  uint64_t generation = g_fork_generation.load(std::memory_order_relaxed);
+  if (generation != fork_generation_) {
+    last_.reset();
+    fork_generation_ = generation;
+  }
   Ulid u;
   if (last_ && now_ms <= last_->time_ms) {
     u = *last_;

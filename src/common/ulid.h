@@ -23,7 +23,8 @@ struct Ulid {
 
 // Produces strictly increasing ULIDs within one process, even when several are
 // minted in the same millisecond or the wall clock steps backwards: the random
-// part of the previous id is incremented instead. Thread-safe.
+// part of the previous id is incremented instead. Thread-safe. A forked child starts
+// afresh (new random bits), so processes forked from one parent never share ids.
 class UlidGenerator {
  public:
   UlidGenerator() = default;
@@ -40,6 +41,7 @@ class UlidGenerator {
  private:
   std::mutex mu_;
   std::optional<Ulid> last_;
+  uint64_t fork_generation_ = 0;  // see ulid.cpp: state is discarded in a forked child
 };
 
 // Convenience: UlidGenerator::global().next().to_string().

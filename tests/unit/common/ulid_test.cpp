@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <set>
 #include <thread>
 
@@ -83,6 +86,32 @@ TEST(UlidTest, ConcurrentThreadsNeverCollideAndStayOrderedPerThread) {
     all.insert(v.begin(), v.end());
   }
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPer));
+}
+
+TEST(UlidTest, ForkedChildrenInTheSameMillisecondMintDistinctIds) {
+  UlidGenerator gen;
+  gen.next_at(42);  // state both children inherit
+  std::vector<std::string> ids;
+  for (int child = 0; child < 2; ++child) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      std::string id = gen.next_at(42).to_string();
+      ssize_t n = write(fds[1], id.data(), id.size());
+      _exit(n == static_cast<ssize_t>(id.size()) ? 0 : 1);
+    }
+    close(fds[1]);
+    char buf[26];
+    ASSERT_EQ(read(fds[0], buf, sizeof buf), 26);
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ids.emplace_back(buf, 26);
+  }
+  EXPECT_NE(ids[0], ids[1]);
 }
 
 }  // namespace
