@@ -1,0 +1,18 @@
+// CommitOutput JSON of a graph commit.
+#include "engine/commit_output.h"
+
+namespace omnigraph::engine {
+
+nlohmann::json commit_output(const storage::GraphCommit& commit) {
+  nlohmann::json j = nlohmann::json::object();
+  j["graph_commit_id"] = commit.id;
+  j["graph_branch"] = commit.branch == "main" ? nlohmann::json(nullptr) : nlohmann::json(commit.branch);
+  j["graph_manifest_version"] = commit.sequence;
+  j["parent_commit_id"] = commit.parents.empty() ? nlohmann::json(nullptr) : nlohmann::json(commit.parents[0]);
+  j["merged_parent_commit_id"] = commit.parents.size() > 1 ? nlohmann::json(commit.parents[1]) : nlohmann::json(nullptr);
+  j["actor_id"] = commit.actor ? nlohmann::json(*commit.actor) : nlohmann::json(nullptr);
+  j["created_at"] = commit.created_at_us;
+  return j;
+}
+
+}  // namespace omnigraph::engine

@@ -1,0 +1,229 @@
+// Staging of one write (read-your-writes over a pinned base) and materialising the delta as
+// fragments, deletion vectors, table snapshots and one commit object.
+#include "engine/write_txn_impl.h"
+
+#include "common/error.h"
+#include "common/time_util.h"
+#include "common/ulid.h"
+#include "engine/column_mapping.h"
+#include "storage/deletion_vector.h"
+#include "storage/fragment_writer.h"
+#include "storage/table_snapshot.h"
+
+namespace omnigraph::engine {
+
+namespace {
+constexpr size_t kMaxFragmentRows = size_t{1} << 22;
+}
+
+TypeStage& WriteTxnImpl::stage(const compiler::TypeDef& type) {
+  auto it = stages_.find(type.id);
+  if (it != stages_.end()) return it->second;
+  const compiler::TypeDef* own = base_->type_by_id(type.id);
+  if (!own || own->kind == compiler::DeclKind::kInterface)
+    throw Error(ErrorCode::kBadRequest, "type '" + type.name + "' does not exist at this snapshot");
+  TypeStage& s = stages_[type.id];
+  s.type = own;
+  return s;
+}
+
+const TypeStage* WriteTxnImpl::find_stage(const compiler::TypeDef& type) const {
+  auto it = stages_.find(type.id);
+  return it == stages_.end() ? nullptr : &it->second;
+}
+
+bool WriteTxnImpl::base_visible(const TypeStage* s, std::string_view id) const {
+  if (!s) return true;
+  if (s->cleared_base) return false;
+  return s->removed_base.find(std::string(id)) == s->removed_base.end();
+}
+
+void WriteTxnImpl::put(const compiler::TypeDef& type, Entity entity) {
+  TypeStage& s = stage(type);
+  if (entity.values.size() != s.type->properties.size())
+    throw Error(ErrorCode::kInternal, "engine: entity of '" + s.type->name + "' has " +
+                                          std::to_string(entity.values.size()) + " values, expected " +
+                                          std::to_string(s.type->properties.size()));
+  auto it = s.index.find(entity.id);
+  if (it != s.index.end()) {
+    s.puts[it->second] = std::move(entity);
+    return;
+  }
+  if (!s.cleared_base && base_->table_impl(*s.type).find(entity.id)) s.removed_base.insert(entity.id);
+  s.index.emplace(entity.id, s.puts.size());
+  s.puts.push_back(std::move(entity));
+  s.alive.push_back(1);
+}
+
+bool WriteTxnImpl::remove(const compiler::TypeDef& type, std::string_view id) {
+  TypeStage& s = stage(type);
+  std::string key(id);
+  bool found = false;
+  auto it = s.index.find(key);
+  if (it != s.index.end()) {
+    s.alive[it->second] = 0;
+    s.index.erase(it);
+    found = true;
+  }
+  if (!s.cleared_base && base_->table_impl(*s.type).find(id)) {
+    // Replaced base rows are already in removed_base; a second insert reports nothing new.
+    found = s.removed_base.insert(key).second || found;
+  }
+  return found;
+}
+
+void WriteTxnImpl::clear_base(const compiler::TypeDef& type) {
+  TypeStage& s = stage(type);
+  s.cleared_base = true;
+  s.removed_base.clear();
+}
+
+Entity WriteTxnImpl::base_entity(const TableDataImpl& table, uint64_t row) const {
+  Entity e;
+  const auto& t = table.type();
+  e.id = std::string(table.column("id").bytes_at(row));
+  if (t.kind == compiler::DeclKind::kEdge) {
+    e.src = std::string(table.column("src").bytes_at(row));
+    e.dst = std::string(table.column("dst").bytes_at(row));
+  }
+  e.values.reserve(t.properties.size());
+  for (const auto& p : t.properties) e.values.push_back(value_at(table.column(p.name), row, p.type));
+  return e;
+}
+
+std::optional<Entity> WriteTxnImpl::get(const compiler::TypeDef& type, std::string_view id) const {
+  const TypeStage* s = find_stage(type);
+  if (s) {
+    auto it = s->index.find(std::string(id));
+    if (it != s->index.end()) return s->puts[it->second];
+  }
+  if (!base_visible(s, id)) return std::nullopt;
+  const compiler::TypeDef* own = base_->type_by_id(type.id);
+  if (!own) return std::nullopt;
+  const auto& table = base_->table_impl(*own);
+  auto row = table.find(id);
+  if (!row) return std::nullopt;
+  return base_entity(table, *row);
+}
+
+void WriteTxnImpl::for_each(const compiler::TypeDef& type, const std::function<void(const Entity&)>& fn) const {
+  const TypeStage* s = find_stage(type);
+  const compiler::TypeDef* own = base_->type_by_id(type.id);
+  if (!own) return;
+  if (!s || !s->cleared_base) {
+    const auto& table = base_->table_impl(*own);
+    const auto& ids = table.column("id");
+    for (uint64_t r = 0; r < table.row_count(); ++r) {
+      if (s && !s->removed_base.empty() && s->removed_base.count(std::string(ids.bytes_at(r)))) continue;
+      fn(base_entity(table, r));
+    }
+  }
+  if (s)
+    for (size_t i = 0; i < s->puts.size(); ++i)
+      if (s->alive[i]) fn(s->puts[i]);
+}
+
+bool WriteTxnImpl::empty() const {
+  for (const auto& [id, s] : stages_) {
+    if (s.cleared_base && base_->table_impl(*s.type).row_count() > 0) return false;
+    if (!s.removed_base.empty() || !s.index.empty()) return false;
+  }
+  return true;
+}
+
+storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, const std::string& branch,
+                                                 const std::optional<std::string>& actor) const {
+  auto& store = *base_->state().store;
+  const auto& base_commit = base_->commit();
+  storage::GraphCommit commit;
+  commit.id = new_ulid();
+  commit.parents = {head.commit_id};
+  commit.branch = branch;
+  commit.sequence = base_commit.sequence + 1;
+  commit.actor = actor;
+  commit.created_at_us = now_epoch_us();
+  commit.schema_identity = base_commit.schema_identity;
+  commit.tables = base_commit.tables;
+
+  for (const auto& [type_id, s] : stages_) {
+    const compiler::TypeDef& type = *s.type;
+    const TableDataImpl& table = base_->table_impl(type);
+    bool changed_base = s.cleared_base ? table.row_count() > 0 : !s.removed_base.empty();
+    if (!changed_base && s.index.empty()) continue;
+    const bool is_edge = type.kind == compiler::DeclKind::kEdge;
+    std::string tid = table_id(type);
+
+    storage::TableSnapshot snap;
+    snap.table_id = tid;
+    snap.version = table.table_snapshot() ? table.table_snapshot()->version + 1 : 1;
+    snap.columns.push_back({"id", storage::ColumnType::scalar(storage::TypeKind::kString)});
+    if (is_edge) {
+      snap.columns.push_back({"src", storage::ColumnType::scalar(storage::TypeKind::kString)});
+      snap.columns.push_back({"dst", storage::ColumnType::scalar(storage::TypeKind::kString)});
+    }
+    for (const auto& p : type.properties) snap.columns.push_back({property_column(p), column_type(p.type)});
+
+    // Deletions in the base fragments.
+    if (!s.cleared_base && table.table_snapshot()) {
+      const auto& base_snap = *table.table_snapshot();
+      std::vector<storage::DeletionVector> added(base_snap.fragments.size());
+      std::vector<uint8_t> touched(base_snap.fragments.size(), 0);
+      for (const auto& id : s.removed_base) {
+        auto row = table.find(id);
+        if (!row) continue;
+        auto [f, r] = table.locate(*row);
+        added[f].add(r);
+        touched[f] = 1;
+      }
+      storage::TableReader reader(store, base_snap);
+      for (size_t f = 0; f < base_snap.fragments.size(); ++f) {
+        storage::FragmentEntry entry = base_snap.fragments[f];
+        if (touched[f]) {
+          storage::DeletionVector dv = added[f];
+          if (entry.deletion_vector_key) dv.merge(*reader.deletions(f));
+          if (dv.cardinality() >= entry.fragment.row_count) continue;  // fully deleted: drop it
+          std::string key = storage::deletion_vector_key(tid);
+          storage::write_deletion_vector(store, key, dv);
+          entry.deletion_vector_key = key;
+          entry.deleted_rows = dv.cardinality();
+        }
+        snap.fragments.push_back(std::move(entry));
+      }
+    }
+
+    // New rows: the alive staged entities, in fragments of bounded size.
+    std::vector<const Entity*> rows;
+    rows.reserve(s.index.size());
+    for (size_t i = 0; i < s.puts.size(); ++i)
+      if (s.alive[i]) rows.push_back(&s.puts[i]);
+    for (size_t begin = 0; begin < rows.size(); begin += kMaxFragmentRows) {
+      size_t end = std::min(rows.size(), begin + kMaxFragmentRows);
+      std::vector<storage::Column> cols;
+      cols.reserve(snap.columns.size());
+      for (const auto& c : snap.columns) {
+        cols.emplace_back(c.type);
+        cols.back().reserve(end - begin);
+      }
+      for (size_t i = begin; i < end; ++i) {
+        const Entity& e = *rows[i];
+        size_t c = 0;
+        cols[c++].append_bytes(e.id);
+        if (is_edge) {
+          cols[c++].append_bytes(e.src);
+          cols[c++].append_bytes(e.dst);
+        }
+        for (size_t p = 0; p < type.properties.size(); ++p) append_value(cols[c++], e.values[p], type.properties[p].type);
+      }
+      std::vector<storage::NamedColumn> named;
+      for (size_t c = 0; c < cols.size(); ++c) named.push_back({snap.columns[c].name, &cols[c]});
+      storage::FragmentEntry entry;
+      entry.fragment = storage::write_fragment(store, storage::fragment_key(tid), named);
+      snap.fragments.push_back(std::move(entry));
+    }
+    commit.tables[tid] = storage::write_table_snapshot(store, snap);
+  }
+  storage::write_commit(store, commit);
+  return commit;
+}
+
+}  // namespace omnigraph::engine
