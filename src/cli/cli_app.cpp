@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/command.h"
+#include "cli/graph_address.h"
 #include "common/error.h"
 #include "common/logging.h"
 #include "common/version.h"
@@ -51,7 +52,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   app.set_version_flag("-v,--version", std::string("omnigraph ") + kReleaseVersion);
 
   Io io{out, err};
+  add_global_flags(app);
   std::vector<CommandSpec> commands;
+  commands.push_back(add_schema_command(app, io));
+  commands.push_back(add_init_command(app, io));
   commands.push_back(add_lint_command(app, io));
   commands.push_back(add_version_command(app, io));
   app.footer(capability_legend(commands));
@@ -88,6 +92,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     if (!c.app->parsed()) continue;
     try {
       return c.run();
+    } catch (const UsageError& e) {
+      err << "error: " << e.what() << "\n";
+      return 2;
     } catch (const Error& e) {
       err << "error: " << e.message() << "\n";
       return e.cli_exit_code();

@@ -36,5 +36,7 @@ struct CommandSpec {
 // Each command file exposes one `add_<name>_command(CLI::App&, Io)` returning its spec.
 CommandSpec add_version_command(CLI::App& parent, Io io);
 CommandSpec add_lint_command(CLI::App& parent, Io io);
+CommandSpec add_init_command(CLI::App& parent, Io io);
+CommandSpec add_schema_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli
