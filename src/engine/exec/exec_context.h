@@ -1,0 +1,20 @@
+// Per-execution state shared by the operators of one query: the pinned snapshot, the bound
+// parameters as Values, and the single now() instant (languages.md §6.10). Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "engine/graph_snapshot.h"
+#include "engine/value.h"
+
+namespace omnigraph::engine::exec {
+
+struct ExecContext {
+  const GraphSnapshot& snapshot;
+  std::map<std::string, Value> params;
+  int64_t now_ms = 0;  // evaluated once per query
+};
+
+}  // namespace omnigraph::engine::exec

@@ -1,0 +1,194 @@
+// Physical planning of the match pipeline: filter placement and pushdown, key probes first.
+#include "engine/exec/planner.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace omnigraph::engine::exec {
+
+using compiler::ir::Expr;
+using compiler::ir::Op;
+
+namespace {
+
+void collect_vars(const Expr& e, std::set<std::string>& out) {
+  if ((e.kind == Expr::Kind::kProperty || e.kind == Expr::Kind::kPhysical) && !e.var.empty()) out.insert(e.var);
+  for (const auto& a : e.args) collect_vars(a, out);
+}
+
+bool is_value_expr(const Expr& e) {
+  return e.kind == Expr::Kind::kConst || e.kind == Expr::Kind::kParam || e.kind == Expr::Kind::kNow;
+}
+
+// The id-probe expression if `pred` pins `var`'s id: `var.key = v` or `var.id = v`.
+std::optional<Expr> lookup_of(const Expr& pred, const std::string& var, const compiler::TypeDef& type) {
+  if (pred.kind != Expr::Kind::kCompare || pred.op != compiler::CompareOp::kEq || pred.args.size() != 2)
+    return std::nullopt;
+  auto keys = type.key_properties();
+  for (int side = 0; side < 2; ++side) {
+    const Expr& target = pred.args[static_cast<size_t>(side)];
+    const Expr& value = pred.args[static_cast<size_t>(1 - side)];
+    if (!is_value_expr(value) || target.var != var) continue;
+    bool is_id = target.kind == Expr::Kind::kPhysical && target.property == "id";
+    bool is_key = target.kind == Expr::Kind::kProperty && keys.size() == 1 && keys[0] == target.property &&
+                  !target.type.list && !compiler::is_float(target.type.scalar);
+    if (is_id || is_key) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<PhysicalStep> plan_match(const std::vector<Op>& match, const compiler::Catalog& catalog,
+                                     const std::vector<std::string>& outer_vars) {
+  // Where each variable is introduced (-1 = before the pipeline).
+  std::map<std::string, int> introduced;
+  for (const auto& v : outer_vars) introduced[v] = -1;
+  for (size_t i = 0; i < match.size(); ++i) {
+    const Op& op = match[i];
+    if (op.kind == Op::Kind::kScan && !introduced.count(op.var)) introduced[op.var] = static_cast<int>(i);
+    if (op.kind == Op::Kind::kExpand) {
+      if (!op.to_var.empty() && !introduced.count(op.to_var)) introduced[op.to_var] = static_cast<int>(i);
+      if (op.edge_var && !introduced.count(*op.edge_var)) introduced[*op.edge_var] = static_cast<int>(i);
+    }
+  }
+  // Filters grouped by the position they can run at.
+  std::map<int, std::vector<const Expr*>> filters_at;
+  for (size_t i = 0; i < match.size(); ++i) {
+    if (match[i].kind != Op::Kind::kFilter) continue;
+    std::set<std::string> vars;
+    collect_vars(match[i].predicate, vars);
+    int pos = -1;
+    for (const auto& v : vars) {
+      auto it = introduced.find(v);
+      pos = std::max(pos, it == introduced.end() ? static_cast<int>(i) : it->second);
+    }
+    filters_at[pos].push_back(&match[i].predicate);
+  }
+
+  std::vector<PhysicalStep> steps;
+  for (const Expr* f : filters_at[-1]) {
+    PhysicalStep s;
+    s.kind = PhysicalStep::Kind::kFilter;
+    s.predicate = *f;
+    steps.push_back(std::move(s));
+  }
+  std::vector<std::string> bound = outer_vars;
+  for (size_t i = 0; i < match.size(); ++i) {
+    const Op& op = match[i];
+    size_t first_filter_step = steps.size();
+    switch (op.kind) {
+      case Op::Kind::kScan: {
+        if (std::find(bound.begin(), bound.end(), op.var) != bound.end()) break;  // rebinding
+        PhysicalStep s;
+        s.kind = PhysicalStep::Kind::kNodeScan;
+        s.var = op.var;
+        s.type_name = op.type_name;
+        steps.push_back(std::move(s));
+        bound.push_back(op.var);
+        first_filter_step = steps.size() - 1;
+        break;
+      }
+      case Op::Kind::kExpand: {
+        PhysicalStep s;
+        s.kind = PhysicalStep::Kind::kExpand;
+        s.expand = op;
+        steps.push_back(std::move(s));
+        if (!op.to_var.empty()) bound.push_back(op.to_var);
+        if (op.edge_var) bound.push_back(*op.edge_var);
+        break;
+      }
+      case Op::Kind::kFilter: break;  // placed by filters_at
+      case Op::Kind::kAntiJoin: {
+        PhysicalStep s;
+        s.kind = PhysicalStep::Kind::kAntiJoin;
+        s.inner = plan_match(op.inner, catalog, bound);
+        steps.push_back(std::move(s));
+        break;
+      }
+    }
+    auto it = filters_at.find(static_cast<int>(i));
+    if (it == filters_at.end()) continue;
+    for (const Expr* f : it->second) {
+      if (op.kind == Op::Kind::kScan && first_filter_step < steps.size() &&
+          steps[first_filter_step].kind == PhysicalStep::Kind::kNodeScan) {
+        std::set<std::string> vars;
+        collect_vars(*f, vars);
+        PhysicalStep& scan = steps[first_filter_step];
+        if (vars.size() == 1 && *vars.begin() == scan.var) {
+          scan.filters.push_back(*f);
+          continue;
+        }
+      }
+      PhysicalStep s;
+      s.kind = PhysicalStep::Kind::kFilter;
+      s.predicate = *f;
+      steps.push_back(std::move(s));
+    }
+  }
+  // Index probes: a pushed key/id equality turns a scan into a lookup.
+  for (auto& s : steps) {
+    if (s.kind != PhysicalStep::Kind::kNodeScan) continue;
+    const compiler::TypeDef* type = catalog.find_node(s.type_name);
+    if (!type) continue;
+    for (const auto& f : s.filters) {
+      if (auto l = lookup_of(f, s.var, *type)) {
+        s.lookup = std::move(*l);
+        break;
+      }
+    }
+  }
+  // Probed scans (with the filters that run right after them) go first: cross products
+  // commute and every later step only needs its variables bound earlier.
+  if (outer_vars.empty()) {
+    std::vector<PhysicalStep> probes, rest;
+    size_t i = 0;
+    while (i < steps.size()) {
+      bool probe = steps[i].kind == PhysicalStep::Kind::kNodeScan && steps[i].lookup;
+      auto& dst = probe ? probes : rest;
+      dst.push_back(std::move(steps[i++]));
+      // Unpushed filters that directly follow a scan and read only earlier-bound vars stay
+      // with the rest; they are placed after their variables' binders anyway.
+    }
+    if (!probes.empty()) {
+      std::vector<PhysicalStep> out;
+      for (auto& p : probes) out.push_back(std::move(p));
+      for (auto& r : rest) out.push_back(std::move(r));
+      return out;
+    }
+    return rest;
+  }
+  return steps;
+}
+
+std::string explain_physical(const std::vector<PhysicalStep>& steps, int indent) {
+  std::string out;
+  std::string pad(static_cast<size_t>(indent) * 2, ' ');
+  for (const auto& s : steps) {
+    switch (s.kind) {
+      case PhysicalStep::Kind::kNodeScan:
+        out += pad + (s.lookup ? "IndexLookup " : "NodeScan ") + s.var + ": " + s.type_name;
+        if (!s.filters.empty()) out += " filters=" + std::to_string(s.filters.size());
+        out += "\n";
+        break;
+      case PhysicalStep::Kind::kExpand: {
+        const auto& e = s.expand;
+        const char* dir = e.direction == compiler::ir::Direction::kOut  ? "out"
+                          : e.direction == compiler::ir::Direction::kIn ? "in"
+                                                                        : "both";
+        out += pad + "Expand " + e.from_var + " " + e.edge_type + " " + dir + " {" + std::to_string(e.min_hops) + "," +
+               std::to_string(e.max_hops) + "} -> " + (e.to_var.empty() ? "_" : e.to_var) +
+               (e.to_bound ? " (bound)" : "") + (e.edge_var ? " edge=" + *e.edge_var : "") + "\n";
+        break;
+      }
+      case PhysicalStep::Kind::kFilter: out += pad + "Filter\n"; break;
+      case PhysicalStep::Kind::kAntiJoin:
+        out += pad + "AntiJoin\n" + explain_physical(s.inner, indent + 1);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace omnigraph::engine::exec
