@@ -56,6 +56,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   std::vector<CommandSpec> commands;
   commands.push_back(add_schema_command(app, io));
   commands.push_back(add_init_command(app, io));
+  commands.push_back(add_query_command(app, io));
+  commands.push_back(add_mutate_command(app, io));
   commands.push_back(add_lint_command(app, io));
   commands.push_back(add_version_command(app, io));
   app.footer(capability_legend(commands));
@@ -66,6 +68,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (!argv.empty() && argv[0] == "check") {
     err << "warning: `omnigraph check` is deprecated; use `omnigraph lint` instead\n";
     argv[0] = "lint";
+  } else if (!argv.empty() && argv[0] == "read") {
+    err << "warning: `omnigraph read` is deprecated; use `omnigraph query` instead\n";
+    argv[0] = "query";
+  } else if (!argv.empty() && argv[0] == "change") {
+    err << "warning: `omnigraph change` is deprecated; use `omnigraph mutate` instead\n";
+    argv[0] = "mutate";
   } else if (argv.size() >= 2 && argv[0] == "query" && (argv[1] == "lint" || argv[1] == "check")) {
     err << "warning: `omnigraph query <lint|check>` is deprecated; use `omnigraph lint` instead\n";
     argv.erase(argv.begin());

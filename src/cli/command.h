@@ -38,5 +38,7 @@ CommandSpec add_version_command(CLI::App& parent, Io io);
 CommandSpec add_lint_command(CLI::App& parent, Io io);
 CommandSpec add_init_command(CLI::App& parent, Io io);
 CommandSpec add_schema_command(CLI::App& parent, Io io);
+CommandSpec add_query_command(CLI::App& parent, Io io);
+CommandSpec add_mutate_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli

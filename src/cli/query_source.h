@@ -1,0 +1,34 @@
+// Shared by `query` and `mutate`: the ad-hoc lane's source (--query / -e), the catalog-lane
+// errors, and --params / --params-file (cli-and-cluster.md §A12.1). Not thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace omnigraph::cli {
+
+struct QuerySourceOptions {
+  std::string name;          // positional NAME
+  std::string query_path;    // --query
+  std::optional<std::string> query_string;  // -e / --query-string
+  std::string params;        // --params
+  std::string params_file;   // --params-file
+};
+
+// Registers NAME, --query, -e/--query-string, --params, --params-file (pairs exclusive).
+void add_query_source_options(CLI::App& app, QuerySourceOptions& options);
+
+// The .gq source of the ad-hoc lane. Throws UsageError for the catalog lane without NAME and
+// for a blank -e, Error(bad_request) "… needs a server" for the catalog lane on a store.
+std::string load_query_source(const QuerySourceOptions& options, const char* verb);
+
+// The parameters object ({} when none given). Throws Error(bad_request) for invalid JSON.
+nlohmann::json load_params(const QuerySourceOptions& options);
+
+}  // namespace omnigraph::cli
