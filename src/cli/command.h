@@ -37,6 +37,9 @@ struct CommandSpec {
 CommandSpec add_version_command(CLI::App& parent, Io io);
 CommandSpec add_lint_command(CLI::App& parent, Io io);
 CommandSpec add_init_command(CLI::App& parent, Io io);
+CommandSpec add_load_command(CLI::App& parent, Io io);
+CommandSpec add_snapshot_command(CLI::App& parent, Io io);
+CommandSpec add_export_command(CLI::App& parent, Io io);
 CommandSpec add_schema_command(CLI::App& parent, Io io);
 CommandSpec add_query_command(CLI::App& parent, Io io);
 CommandSpec add_mutate_command(CLI::App& parent, Io io);
