@@ -24,7 +24,10 @@ CommandSpec add_export_command(CLI::App& parent, Io io) {
   spec.app = parent.add_subcommand("export", "Export a branch head as load-format NDJSON on stdout");
   spec.app->add_option("uri", options->uri, "Graph URI");
   spec.app->add_option("--branch", options->branch, "Branch (default main)");
-  spec.app->add_option("--type", options->types, "Only this node/edge type (repeatable)");
+  spec.app->add_option("--type", options->types, "Only this node/edge type (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
   spec.app->add_flag("--jsonl", options->jsonl, "Deprecated no-op (export is always JSONL)")->group("");
   spec.run = [io, options] {
     if (options->jsonl) io.err << "warning: `--jsonl` is deprecated; export always writes JSONL\n";
