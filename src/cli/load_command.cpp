@@ -51,7 +51,6 @@ CommandSpec add_load_command(CLI::App& parent, Io io) {
     auto mode = *engine::parse_load_mode(options->mode);
     if (mode == engine::LoadMode::kOverwrite) confirm_destructive(io.err, "load --mode overwrite", target, options->json);
     echo_write_target(io.err, "load", target);
-    std::string data = read_text_file(options->data_path, "data file");
     auto graph = engine::Graph::open(target.uri);
 
     engine::LoadOptions lo;
@@ -69,7 +68,7 @@ CommandSpec add_load_command(CLI::App& parent, Io io) {
                << " MiB)" << (done >= total ? "\n" : "") << std::flush;
       };
     }
-    engine::LoadResult r = engine::load_ndjson(*graph, data, lo);
+    engine::LoadResult r = engine::load_ndjson_file(*graph, options->data_path, lo);
     if (options->json) {
       nlohmann::json j;
       j["uri"] = target.uri;

@@ -186,7 +186,7 @@ void WriteTxnImpl::validate() const {
       const auto& ids = table.column("id");
       for (uint64_t r = 0; r < table.row_count(); ++r) {
         std::string id(ids.bytes_at(r));
-        if (s.index.count(id) || s.removed_base.count(id)) continue;  // rewritten or deleted
+        if (s.ids().count(id) || s.removed_base.count(id)) continue;  // rewritten or deleted
         Entity e;
         e.id = id;
         if (type.kind == compiler::DeclKind::kEdge) {
@@ -211,7 +211,7 @@ void WriteTxnImpl::validate() const {
   // 3. Edges: referential integrity and @card.
   const auto& catalog = base_->catalog();
   auto node_exists = [&](const compiler::TypeDef& node, const std::string& id) {
-    return get(node, id).has_value();
+    return exists(node, id);
   };
   // Node ids removed by this write and not re-staged, per node type name.
   std::map<std::string, std::unordered_set<std::string>> removed_nodes;
@@ -223,7 +223,7 @@ void WriteTxnImpl::validate() const {
       continue;
     }
     for (const auto& id : s.removed_base)
-      if (!s.index.count(id)) removed_nodes[s.type->name].insert(id);
+      if (!s.ids().count(id)) removed_nodes[s.type->name].insert(id);
   }
   for (const auto& edge : catalog.edges) {
     const auto* src_type = catalog.find_node(edge.source);
@@ -254,7 +254,7 @@ void WriteTxnImpl::validate() const {
       const auto& dsts = table.column("dst");
       for (uint64_t r = 0; r < table.row_count(); ++r) {
         std::string id(ids.bytes_at(r));
-        bool visible = base_visible(s, id) && !(s && s->index.count(id));
+        bool visible = base_visible(s, id) && !(s && s->ids().count(id));
         if (!visible) {
           touched_sources.insert(std::string(srcs.bytes_at(r)));
           continue;

@@ -35,7 +35,7 @@ const TypeStage* WriteTxnImpl::find_stage(const compiler::TypeDef& type) const {
 bool WriteTxnImpl::base_visible(const TypeStage* s, std::string_view id) const {
   if (!s) return true;
   if (s->cleared_base) return false;
-  return s->removed_base.find(std::string(id)) == s->removed_base.end();
+  return s->removed_base.find(id) == s->removed_base.end();
 }
 
 void WriteTxnImpl::put(const compiler::TypeDef& type, Entity entity) {
@@ -44,24 +44,41 @@ void WriteTxnImpl::put(const compiler::TypeDef& type, Entity entity) {
     throw Error(ErrorCode::kInternal, "engine: entity of '" + s.type->name + "' has " +
                                           std::to_string(entity.values.size()) + " values, expected " +
                                           std::to_string(s.type->properties.size()));
-  auto it = s.index.find(entity.id);
+  auto it = s.ids_mut().find(entity.id);
   if (it != s.index.end()) {
     s.puts[it->second] = std::move(entity);
     return;
+  }
+  if (s.puts.capacity() == s.puts.size() && s.puts.size() >= 1024) {  // grow both together, once
+    s.puts.reserve(s.puts.size() * 2);
+    s.index.reserve(s.puts.size() * 2);
   }
   if (!s.cleared_base && base_->table_impl(*s.type).find(entity.id)) s.removed_base.insert(entity.id);
   s.index.emplace(entity.id, s.puts.size());
   s.puts.push_back(std::move(entity));
   s.alive.push_back(1);
+  ++s.live;
+}
+
+void WriteTxnImpl::put_fresh(const compiler::TypeDef& type, Entity entity) {
+  TypeStage& s = stage(type);
+  if (s.puts.capacity() == s.puts.size() && s.puts.size() >= 1024) {
+    s.puts.reserve(s.puts.size() * 2);
+  }
+  s.pending.push_back(s.puts.size());
+  s.puts.push_back(std::move(entity));
+  s.alive.push_back(1);
+  ++s.live;
 }
 
 bool WriteTxnImpl::remove(const compiler::TypeDef& type, std::string_view id) {
   TypeStage& s = stage(type);
   std::string key(id);
   bool found = false;
-  auto it = s.index.find(key);
+  auto it = s.ids_mut().find(key);
   if (it != s.index.end()) {
     s.alive[it->second] = 0;
+    --s.live;
     s.index.erase(it);
     found = true;
   }
@@ -91,10 +108,18 @@ Entity WriteTxnImpl::base_entity(const TableDataImpl& table, uint64_t row) const
   return e;
 }
 
+bool WriteTxnImpl::exists(const compiler::TypeDef& type, std::string_view id) const {
+  const TypeStage* s = find_stage(type);
+  if (s && s->ids().find(id) != s->index.end()) return true;
+  if (!base_visible(s, id)) return false;
+  const compiler::TypeDef* own = s ? s->type : base_->type_by_id(type.id);
+  return own && base_->table_impl(*own).find(id).has_value();
+}
+
 std::optional<Entity> WriteTxnImpl::get(const compiler::TypeDef& type, std::string_view id) const {
   const TypeStage* s = find_stage(type);
   if (s) {
-    auto it = s->index.find(std::string(id));
+    auto it = s->ids().find(id);
     if (it != s->index.end()) return s->puts[it->second];
   }
   if (!base_visible(s, id)) return std::nullopt;
@@ -114,7 +139,7 @@ void WriteTxnImpl::for_each(const compiler::TypeDef& type, const std::function<v
     const auto& table = base_->table_impl(*own);
     const auto& ids = table.column("id");
     for (uint64_t r = 0; r < table.row_count(); ++r) {
-      if (s && !s->removed_base.empty() && s->removed_base.count(std::string(ids.bytes_at(r)))) continue;
+      if (s && !s->removed_base.empty() && s->removed_base.count(ids.bytes_at(r))) continue;
       fn(base_entity(table, r));
     }
   }
@@ -126,7 +151,7 @@ void WriteTxnImpl::for_each(const compiler::TypeDef& type, const std::function<v
 bool WriteTxnImpl::empty() const {
   for (const auto& [id, s] : stages_) {
     if (s.cleared_base && base_->table_impl(*s.type).row_count() > 0) return false;
-    if (!s.removed_base.empty() || !s.index.empty()) return false;
+    if (!s.removed_base.empty() || s.live > 0) return false;
   }
   return true;
 }
@@ -149,7 +174,7 @@ storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, 
     const compiler::TypeDef& type = *s.type;
     const TableDataImpl& table = base_->table_impl(type);
     bool changed_base = s.cleared_base ? table.row_count() > 0 : !s.removed_base.empty();
-    if (!changed_base && s.index.empty()) continue;
+    if (!changed_base && s.live == 0) continue;
     const bool is_edge = type.kind == compiler::DeclKind::kEdge;
     std::string tid = table_id(type);
 
@@ -193,7 +218,7 @@ storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, 
 
     // New rows: the alive staged entities, in fragments of bounded size.
     std::vector<const Entity*> rows;
-    rows.reserve(s.index.size());
+    rows.reserve(s.live);
     for (size_t i = 0; i < s.puts.size(); ++i)
       if (s.alive[i]) rows.push_back(&s.puts[i]);
     for (size_t begin = 0; begin < rows.size(); begin += kMaxFragmentRows) {

@@ -15,13 +15,34 @@
 
 namespace omnigraph::engine {
 
+// Transparent string hash so staged ids are looked up by string_view without copies.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using IdIndex = std::unordered_map<std::string, size_t, StringHash, std::equal_to<>>;
+
 // The staged delta of one type.
 struct TypeStage {
   const compiler::TypeDef* type = nullptr;  // from the base snapshot's catalog
   std::vector<Entity> puts;                 // staged entities (insertion order)
   std::vector<uint8_t> alive;               // alive[i] = puts[i] is still staged
-  std::unordered_map<std::string, size_t> index;  // id -> puts slot (alive only)
-  std::unordered_set<std::string> removed_base;   // base ids removed (explicitly or by replacement)
+  size_t live = 0;                                // alive staged entities
+  // id -> puts slot (alive only). Entities staged with put_fresh are indexed lazily, on the
+  // first lookup, so a bulk load of generated-id edges never builds this map.
+  const IdIndex& ids() const {
+    for (size_t slot : pending)
+      if (alive[slot]) index.emplace(puts[slot].id, slot);
+    pending.clear();
+    return index;
+  }
+  IdIndex& ids_mut() {
+    ids();
+    return index;
+  }
+  mutable IdIndex index;
+  mutable std::vector<size_t> pending;
+  std::unordered_set<std::string, StringHash, std::equal_to<>> removed_base;  // base ids removed / replaced
   bool cleared_base = false;                      // every base entity removed (overwrite)
 };
 
@@ -37,6 +58,10 @@ class WriteTxnImpl final : public WriteTxn {
   bool empty() const override;
   void validate() const override;
 
+  // put() for an id the caller just minted (a fresh ULID): skips the replace/base lookups.
+  void put_fresh(const compiler::TypeDef& type, Entity entity);
+  // Whether the entity exists in the read-your-writes state (like get(), without copying).
+  bool exists(const compiler::TypeDef& type, std::string_view id) const;
   // Removes every base entity of the type (load overwrite) in O(1); staged puts stay.
   void clear_base(const compiler::TypeDef& type);
   // Whether the base entity `id` is still visible (not removed or replaced).

@@ -528,13 +528,22 @@ class Loader {
                                                      "' does not match its canonical @key id '" + entity.id + "'"));
         return;
       }
+    } else if (!explicit_id) {
+      if (typing_error_) return;
+      entity.id = new_ulid();  // fresh: cannot collide with anything staged or committed
+      if (options_.mode == LoadMode::kOverwrite) {
+        auto st = txn.stages().find(type.id);
+        if (st == txn.stages().end() || !st->second.cleared_base) txn.clear_base(type);
+      }
+      txn.put_fresh(type, std::move(entity));
+      return;
     } else {
-      entity.id = explicit_id ? std::move(*explicit_id) : new_ulid();
+      entity.id = std::move(*explicit_id);
     }
     if (typing_error_) return;  // nothing more to stage; the error is already decided
     // Duplicates inside the file (§2.5) and append's strict insert (§2.4).
     auto s = txn.stages().find(type.id);
-    bool staged = s != txn.stages().end() && s->second.index.count(entity.id);
+    bool staged = s != txn.stages().end() && s->second.ids().count(entity.id);
     const EntityKind kind = info.is_edge ? EntityKind::kEdge : EntityKind::kNode;
     if (staged) {
       if (info.keyed) {
@@ -578,7 +587,9 @@ class Loader {
 
 }  // namespace
 
-LoadResult load_ndjson(Graph& graph, std::string_view data, const LoadOptions& options) {
+namespace {
+
+LoadResult load_padded(Graph& graph, const simdjson::padded_string& padded, const LoadOptions& options) {
   LoadResult result;
   result.branch = options.branch;
   result.mode = options.mode;
@@ -596,7 +607,6 @@ LoadResult load_ndjson(Graph& graph, std::string_view data, const LoadOptions& o
       if (e.code() != ErrorCode::kConflict) throw;  // created concurrently: load onto it
     }
   }
-  simdjson::padded_string padded(data);
   Loader loader(graph, padded, options);
   Graph::WriteOptions wo;
   wo.branch = options.branch;
@@ -610,6 +620,20 @@ LoadResult load_ndjson(Graph& graph, std::string_view data, const LoadOptions& o
   result.total_entities = counts.total_entities;
   result.commit = std::move(*commit);
   return result;
+}
+
+}  // namespace
+
+LoadResult load_ndjson(Graph& graph, std::string_view data, const LoadOptions& options) {
+  simdjson::padded_string padded(data);
+  return load_padded(graph, padded, options);
+}
+
+LoadResult load_ndjson_file(Graph& graph, const std::string& path, const LoadOptions& options) {
+  simdjson::padded_string padded;
+  if (simdjson::padded_string::load(path).get(padded))
+    throw Error(ErrorCode::kBadRequest, "cannot read data file '" + path + "'");
+  return load_padded(graph, padded, options);
 }
 
 }  // namespace omnigraph::engine

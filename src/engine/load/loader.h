@@ -48,6 +48,10 @@ struct LoadResult {
 // branch unchanged; a branch created from `from` stays. Thread-safe like Graph::write.
 LoadResult load_ndjson(Graph& graph, std::string_view data, const LoadOptions& options);
 
+// Same, reading the file at `path` straight into the parse buffer (no extra copy). Throws
+// bad_request "cannot read data file '<path>'".
+LoadResult load_ndjson_file(Graph& graph, const std::string& path, const LoadOptions& options);
+
 // §4.1 branch-name check for a branch about to be created; throws bad_request.
 void validate_branch_name(std::string_view name);
 
