@@ -35,12 +35,14 @@ std::vector<std::vector<Value>> aggregate(const compiler::ir::ReadPlan& plan, co
   std::vector<std::unique_ptr<CompiledExpr>> inputs(nc);  // group key expr, or aggregate argument
   std::vector<bool> is_agg(nc, false);
   std::vector<size_t> key_cols;
+  std::vector<bool> count_rows(nc, false);
   for (size_t c = 0; c < nc; ++c) {
     const Expr& e = plan.columns[c].expr;
     if (e.kind == Expr::Kind::kAggregate) {
       is_agg[c] = true;
       if (e.args.empty()) throw Error::bad_request("aggregate " + e.name + "() needs an argument");
       inputs[c] = std::make_unique<CompiledExpr>(e.args[0], layout, ctx);
+      count_rows[c] = e.name == "count" && e.args[0].kind == Expr::Kind::kPhysical;
     } else {
       key_cols.push_back(c);
       inputs[c] = std::make_unique<CompiledExpr>(e, layout, ctx);
@@ -67,6 +69,10 @@ std::vector<std::vector<Value>> aggregate(const compiler::ir::ReadPlan& plan, co
     Group& g = groups[it->second];
     for (size_t c = 0; c < nc; ++c) {
       if (!is_agg[c]) continue;
+      if (count_rows[c]) {  // count of an id: never null, no need to read it
+        ++g.acc[c].count;
+        continue;
+      }
       Value v = inputs[c]->eval(row);
       if (v.is_null()) continue;
       Accumulator& a = g.acc[c];

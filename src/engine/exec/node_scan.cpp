@@ -1,5 +1,8 @@
 // NodeScan / IndexLookup: binds a node variable, applying the filters pushed into the scan.
+#include <algorithm>
+
 #include "common/error.h"
+#include "engine/exec/column_predicate.h"
 #include "engine/exec/operators.h"
 
 namespace omnigraph::engine::exec {
@@ -25,9 +28,14 @@ RowBatch node_scan(const PhysicalStep& step, const RowBatch& in, Layout& layout,
   layout.slots.push_back(Slot{step.var, type, &table, false});
   const size_t slot = layout.width() - 1;
 
+  // Column-at-a-time predicates first (most selective-by-construction: they never
+  // materialise Values), then the general per-row filters.
+  std::vector<ColumnPredicate> vectorised;
   std::vector<CompiledExpr> filters;
-  filters.reserve(step.filters.size());
-  for (const auto& f : step.filters) filters.emplace_back(f, layout, ctx);
+  for (const auto& f : step.filters) {
+    if (auto p = ColumnPredicate::make(f, step.var, table, ctx)) vectorised.push_back(std::move(*p));
+    else filters.emplace_back(f, layout, ctx);
+  }
 
   // Candidate rows of the table, each tested with a scratch row that has only this slot set
   // (pushed filters read only this variable).
@@ -50,7 +58,16 @@ RowBatch node_scan(const PhysicalStep& step, const RowBatch& in, Layout& layout,
       if (auto r = table.find(*id)) consider(*r);
     }
   }
-  if (!probed) {
+  // Equalities first: they are usually the most selective.
+  std::stable_partition(vectorised.begin(), vectorised.end(), [](const ColumnPredicate& p) { return p.is_equality(); });
+  if (probed) {
+    for (const auto& p : vectorised) p.apply(matches);
+  } else if (!vectorised.empty()) {
+    std::vector<uint32_t> candidates;
+    vectorised[0].scan(table.row_count(), candidates);
+    for (size_t i = 1; i < vectorised.size(); ++i) vectorised[i].apply(candidates);
+    for (uint32_t r : candidates) consider(r);
+  } else {
     const uint64_t n = table.row_count();
     matches.reserve(filters.empty() ? n : 0);
     for (uint64_t r = 0; r < n; ++r) consider(r);
