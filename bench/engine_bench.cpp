@@ -1,0 +1,112 @@
+// Engine query benchmark driver (bench/README.md): in one process, loads the generator's
+// medium-scale graph (or reuses a loaded one), then times each bench.gq query end to end —
+// parse, typecheck, lower, plan, execute and materialise rows — warm, over the parameters
+// in the generator's queries.json. Prints medians (and p99 for the point lookup) in ms.
+//
+//   engine_bench [--data /tmp/benchdata] [--graph /tmp/benchgraph] [--shared /work/shared]
+//                [--iterations N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/exec/executor.h"
+#include "engine/graph.h"
+#include "engine/load/loader.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  size_t i = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data = "/tmp/benchdata", graph_dir = "/tmp/benchgraph", shared = "/work/shared";
+  int iterations = 2000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--data") data = argv[i + 1];
+    else if (a == "--graph") graph_dir = argv[i + 1];
+    else if (a == "--shared") shared = argv[i + 1];
+    else if (a == "--iterations") iterations = std::stoi(argv[i + 1]);
+  }
+  using namespace omnigraph;
+  std::string schema = slurp(shared + "/bench/bench.pg");
+  std::string source = slurp(shared + "/bench/bench.gq");
+  json queries = json::parse(slurp(data + "/queries.json"));
+
+  std::unique_ptr<engine::Graph> graph;
+  if (!std::filesystem::exists(graph_dir)) {
+    graph = engine::Graph::init(graph_dir, schema);
+    auto t0 = Clock::now();
+    engine::LoadOptions lo;
+    lo.mode = engine::LoadMode::kOverwrite;
+    auto r = engine::load_ndjson_file(*graph, data + "/graph.ndjson", lo);
+    double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("load: %llu entities in %.2f s (in-process load_ndjson_file)\n",
+                static_cast<unsigned long long>(r.total_entities), secs);
+  } else {
+    graph = engine::Graph::open(graph_dir);
+  }
+  auto snap = graph->snapshot();
+
+  struct Case {
+    std::string name;
+    std::vector<json> params;
+    bool p99 = false;
+  };
+  std::vector<Case> cases;
+  auto keys = [&](const char* field) {
+    std::vector<json> out;
+    for (const auto& k : queries[field]) out.push_back(json{{"slug", k}});
+    return out;
+  };
+  cases.push_back({"point_lookup", keys("point_keys"), true});
+  cases.push_back({"friends", keys("hop1_keys"), false});
+  cases.push_back({"hop2_count", keys("hop2_keys"), false});
+  std::vector<json> filters;
+  for (const auto& f : queries["filter"]) filters.push_back(json{{"age", f["age_gt"]}, {"city", f["city"]}});
+  cases.push_back({"filter_count", filters, false});
+
+  std::printf("%-14s %8s %10s %10s %10s %8s\n", "query", "calls", "median_ms", "p99_ms", "mean_ms", "rows");
+  for (const auto& c : cases) {
+    // Warm: every parameter once (columns and adjacency are materialised and cached).
+    size_t rows = 0;
+    for (const auto& p : c.params) rows += engine::exec::run_read_query(*snap, source, c.name, p).rows.size();
+    std::vector<double> ms;
+    ms.reserve(static_cast<size_t>(iterations));
+    for (int i = 0; i < iterations; ++i) {
+      const json& p = c.params[static_cast<size_t>(i) % c.params.size()];
+      auto t0 = Clock::now();
+      auto r = engine::exec::run_read_query(*snap, source, c.name, p);
+      ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      if (r.columns.empty()) std::abort();  // keep the result alive
+    }
+    double mean = 0;
+    for (double v : ms) mean += v;
+    mean /= static_cast<double>(ms.size());
+    std::printf("%-14s %8d %10.4f %10.4f %10.4f %8.1f\n", c.name.c_str(), iterations, percentile(ms, 0.5),
+                percentile(ms, 0.99), mean, static_cast<double>(rows) / static_cast<double>(c.params.size()));
+  }
+  return 0;
+}
