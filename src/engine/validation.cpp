@@ -186,7 +186,7 @@ void WriteTxnImpl::validate() const {
       const auto& ids = table.column("id");
       for (uint64_t r = 0; r < table.row_count(); ++r) {
         std::string id(ids.bytes_at(r));
-        if (s.ids().count(id) || s.removed_base.count(id)) continue;  // rewritten or deleted
+        if (s.has(id) || s.removed_base.count(id)) continue;  // rewritten or deleted
         Entity e;
         e.id = id;
         if (type.kind == compiler::DeclKind::kEdge) {
@@ -223,7 +223,7 @@ void WriteTxnImpl::validate() const {
       continue;
     }
     for (const auto& id : s.removed_base)
-      if (!s.ids().count(id)) removed_nodes[s.type->name].insert(id);
+      if (!s.has(id)) removed_nodes[s.type->name].insert(id);
   }
   for (const auto& edge : catalog.edges) {
     const auto* src_type = catalog.find_node(edge.source);
@@ -254,7 +254,7 @@ void WriteTxnImpl::validate() const {
       const auto& dsts = table.column("dst");
       for (uint64_t r = 0; r < table.row_count(); ++r) {
         std::string id(ids.bytes_at(r));
-        bool visible = base_visible(s, id) && !(s && s->ids().count(id));
+        bool visible = base_visible(s, id) && !(s && s->has(id));
         if (!visible) {
           touched_sources.insert(std::string(srcs.bytes_at(r)));
           continue;

@@ -16,6 +16,55 @@ namespace {
 constexpr size_t kMaxFragmentRows = size_t{1} << 22;
 }
 
+std::optional<size_t> FlatIdIndex::find(std::string_view id, const std::vector<Entity>& puts) const {
+  if (table_.empty()) return std::nullopt;
+  size_t h = StringHash{}(id);
+  uint32_t tag = static_cast<uint32_t>(h >> 32);
+  size_t mask = table_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Entry& e = table_[i];
+    if (e.slot1 == kEmpty) return std::nullopt;
+    if (e.slot1 != kTombstone && e.hash == tag && puts[e.slot1 - 1].id == id) return e.slot1 - 1;
+  }
+}
+
+void FlatIdIndex::insert(size_t slot, const std::vector<Entity>& puts) {
+  if ((used_ + 1) * 2 > table_.size()) grow(puts);
+  size_t h = StringHash{}(puts[slot].id);
+  size_t mask = table_.size() - 1;
+  size_t i = h & mask;
+  while (table_[i].slot1 != kEmpty && table_[i].slot1 != kTombstone) i = (i + 1) & mask;
+  if (table_[i].slot1 == kEmpty) ++used_;
+  table_[i] = Entry{static_cast<uint32_t>(slot + 1), static_cast<uint32_t>(h >> 32)};
+  ++size_;
+}
+
+bool FlatIdIndex::erase(std::string_view id, const std::vector<Entity>& puts) {
+  if (table_.empty()) return false;
+  size_t h = StringHash{}(id);
+  uint32_t tag = static_cast<uint32_t>(h >> 32);
+  size_t mask = table_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    Entry& e = table_[i];
+    if (e.slot1 == kEmpty) return false;
+    if (e.slot1 != kTombstone && e.hash == tag && puts[e.slot1 - 1].id == id) {
+      e.slot1 = kTombstone;
+      --size_;
+      return true;
+    }
+  }
+}
+
+void FlatIdIndex::grow(const std::vector<Entity>& puts) {
+  std::vector<Entry> old = std::move(table_);
+  size_t cap = 16;
+  while (cap < (size_ + 1) * 4) cap <<= 1;
+  table_.assign(cap, Entry{});
+  size_ = used_ = 0;
+  for (const Entry& e : old)
+    if (e.slot1 != kEmpty && e.slot1 != kTombstone) insert(e.slot1 - 1, puts);
+}
+
 TypeStage& WriteTxnImpl::stage(const compiler::TypeDef& type) {
   auto it = stages_.find(type.id);
   if (it != stages_.end()) return it->second;
@@ -44,27 +93,19 @@ void WriteTxnImpl::put(const compiler::TypeDef& type, Entity entity) {
     throw Error(ErrorCode::kInternal, "engine: entity of '" + s.type->name + "' has " +
                                           std::to_string(entity.values.size()) + " values, expected " +
                                           std::to_string(s.type->properties.size()));
-  auto it = s.ids_mut().find(entity.id);
-  if (it != s.index.end()) {
-    s.puts[it->second] = std::move(entity);
+  if (auto slot = s.find(entity.id)) {
+    s.puts[*slot] = std::move(entity);
     return;
   }
-  if (s.puts.capacity() == s.puts.size() && s.puts.size() >= 1024) {  // grow both together, once
-    s.puts.reserve(s.puts.size() * 2);
-    s.index.reserve(s.puts.size() * 2);
-  }
   if (!s.cleared_base && base_->table_impl(*s.type).find(entity.id)) s.removed_base.insert(entity.id);
-  s.index.emplace(entity.id, s.puts.size());
   s.puts.push_back(std::move(entity));
+  s.index.insert(s.puts.size() - 1, s.puts);
   s.alive.push_back(1);
   ++s.live;
 }
 
 void WriteTxnImpl::put_fresh(const compiler::TypeDef& type, Entity entity) {
   TypeStage& s = stage(type);
-  if (s.puts.capacity() == s.puts.size() && s.puts.size() >= 1024) {
-    s.puts.reserve(s.puts.size() * 2);
-  }
   s.pending.push_back(s.puts.size());
   s.puts.push_back(std::move(entity));
   s.alive.push_back(1);
@@ -75,11 +116,10 @@ bool WriteTxnImpl::remove(const compiler::TypeDef& type, std::string_view id) {
   TypeStage& s = stage(type);
   std::string key(id);
   bool found = false;
-  auto it = s.ids_mut().find(key);
-  if (it != s.index.end()) {
-    s.alive[it->second] = 0;
+  if (auto slot = s.find(key)) {
+    s.index.erase(key, s.puts);
+    s.alive[*slot] = 0;
     --s.live;
-    s.index.erase(it);
     found = true;
   }
   if (!s.cleared_base && base_->table_impl(*s.type).find(id)) {
@@ -110,7 +150,7 @@ Entity WriteTxnImpl::base_entity(const TableDataImpl& table, uint64_t row) const
 
 bool WriteTxnImpl::exists(const compiler::TypeDef& type, std::string_view id) const {
   const TypeStage* s = find_stage(type);
-  if (s && s->ids().find(id) != s->index.end()) return true;
+  if (s && s->has(id)) return true;
   if (!base_visible(s, id)) return false;
   const compiler::TypeDef* own = s ? s->type : base_->type_by_id(type.id);
   return own && base_->table_impl(*own).find(id).has_value();
@@ -119,8 +159,7 @@ bool WriteTxnImpl::exists(const compiler::TypeDef& type, std::string_view id) co
 std::optional<Entity> WriteTxnImpl::get(const compiler::TypeDef& type, std::string_view id) const {
   const TypeStage* s = find_stage(type);
   if (s) {
-    auto it = s->ids().find(id);
-    if (it != s->index.end()) return s->puts[it->second];
+    if (auto slot = s->find(id)) return s->puts[*slot];
   }
   if (!base_visible(s, id)) return std::nullopt;
   const compiler::TypeDef* own = base_->type_by_id(type.id);

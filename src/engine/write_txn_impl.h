@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -20,30 +21,51 @@ struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
-using IdIndex = std::unordered_map<std::string, size_t, StringHash, std::equal_to<>>;
+
+// Open-addressing id → slot index over a stage's `puts` (ids are not copied: an entry holds
+// the slot and 32 bits of the hash). Linear probing, tombstones on erase, load ≤ 1/2.
+class FlatIdIndex {
+ public:
+  std::optional<size_t> find(std::string_view id, const std::vector<Entity>& puts) const;
+  // Precondition: puts[slot].id is not indexed yet.
+  void insert(size_t slot, const std::vector<Entity>& puts);
+  bool erase(std::string_view id, const std::vector<Entity>& puts);
+  size_t size() const { return size_; }
+
+ private:
+  static constexpr uint32_t kEmpty = 0, kTombstone = 0xFFFFFFFFu;
+  struct Entry {
+    uint32_t slot1 = kEmpty;  // slot + 1
+    uint32_t hash = 0;
+  };
+  void grow(const std::vector<Entity>& puts);
+  std::vector<Entry> table_;
+  size_t size_ = 0, used_ = 0;  // live entries; live + tombstones
+};
 
 // The staged delta of one type.
 struct TypeStage {
   const compiler::TypeDef* type = nullptr;  // from the base snapshot's catalog
   std::vector<Entity> puts;                 // staged entities (insertion order)
   std::vector<uint8_t> alive;               // alive[i] = puts[i] is still staged
-  size_t live = 0;                                // alive staged entities
-  // id -> puts slot (alive only). Entities staged with put_fresh are indexed lazily, on the
-  // first lookup, so a bulk load of generated-id edges never builds this map.
-  const IdIndex& ids() const {
-    for (size_t slot : pending)
-      if (alive[slot]) index.emplace(puts[slot].id, slot);
-    pending.clear();
-    return index;
-  }
-  IdIndex& ids_mut() {
-    ids();
-    return index;
-  }
-  mutable IdIndex index;
-  mutable std::vector<size_t> pending;
   std::unordered_set<std::string, StringHash, std::equal_to<>> removed_base;  // base ids removed / replaced
   bool cleared_base = false;                      // every base entity removed (overwrite)
+  size_t live = 0;                                // alive staged entities
+
+  // Slot of the staged (alive) entity with this id. Entities staged with put_fresh are
+  // indexed lazily, on the first lookup, so a bulk load of generated-id edges never indexes.
+  std::optional<size_t> find(std::string_view id) const {
+    flush();
+    return index.find(id, puts);
+  }
+  bool has(std::string_view id) const { return find(id).has_value(); }
+  void flush() const {
+    for (size_t slot : pending)
+      if (alive[slot]) index.insert(slot, puts);
+    pending.clear();
+  }
+  mutable FlatIdIndex index;
+  mutable std::vector<size_t> pending;
 };
 
 class WriteTxnImpl final : public WriteTxn {

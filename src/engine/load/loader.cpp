@@ -543,7 +543,7 @@ class Loader {
     if (typing_error_) return;  // nothing more to stage; the error is already decided
     // Duplicates inside the file (§2.5) and append's strict insert (§2.4).
     auto s = txn.stages().find(type.id);
-    bool staged = s != txn.stages().end() && s->second.ids().count(entity.id);
+    bool staged = s != txn.stages().end() && s->second.has(entity.id);
     const EntityKind kind = info.is_edge ? EntityKind::kEdge : EntityKind::kNode;
     if (staged) {
       if (info.keyed) {
