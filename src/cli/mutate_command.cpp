@@ -40,7 +40,7 @@ CommandSpec add_mutate_command(CLI::App& parent, Io io) {
     m.branch = o->branch.empty() ? "main" : o->branch;
     m.actor = resolve_actor(config);
     if (!o->if_commit.empty()) m.expected_head = o->if_commit;
-    echo_write_target(io.err, "mutate", target);
+    // `mutate` does not echo its write target (§A5).
     auto graph = engine::Graph::open(target.uri);
     engine::mutation::MutationOutcome r;
     try {

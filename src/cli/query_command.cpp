@@ -36,6 +36,7 @@ CommandSpec add_query_command(CLI::App& parent, Io io) {
   auto* j = spec.app->add_flag("--json", o->json, "Print the JSON read envelope");
   f->excludes(j);
   spec.run = [io, o] {
+    if (!global_flags().as.empty()) reject_flag("query", capability_phrase(Capability::kAny), "--as", "");
     auto config = load_operator_config(io.err);
     std::string format = o->json ? "json" : !o->format.empty() ? o->format : config.output.value_or("table");
     if (!is_read_format(format))

@@ -260,6 +260,9 @@ TEST(QueryFixturesE2E, OutputFormats) {
   // Multi-query source without a name, and a blank -e.
   EXPECT_NE(og({"query", "--store", fx.uri, "--query", file}).exit_code, 0);
   EXPECT_EQ(og({"query", "--store", fx.uri, "-e", "  "}).exit_code, 2);
+  auto as = og({"query", "--store", fx.uri, "--as", "bob", "--query", file, "total_people"});
+  EXPECT_EQ(as.exit_code, 2);
+  EXPECT_NE(as.err.find("`query` is a data command; --as sets the actor"), std::string::npos) << as.err;
   auto catalog_lane = og({"query", "--store", fx.uri, "some_name"});
   EXPECT_NE(catalog_lane.err.find("needs a server"), std::string::npos) << catalog_lane.err;
 }
@@ -284,8 +287,9 @@ TEST(QueryFixturesE2E, MutationsReadYourWritesAndConditionalWrites) {
   json out = json::parse(r.out);
   EXPECT_EQ(out["affected_nodes"], 1);
   EXPECT_EQ(out["commit"]["graph_manifest_version"], 3);
-  EXPECT_EQ(mutate("query m($n: String) { insert Person { name: $n } }", {{"n", "Eve"}}).out,
-            "changed main via m: 1 nodes, 0 edges\n");
+  r = mutate("query m($n: String) { insert Person { name: $n } }", {{"n", "Eve"}});
+  EXPECT_EQ(r.out, "changed main via m: 1 nodes, 0 edges\n");
+  EXPECT_EQ(r.err, "");  // mutate does not echo its write target
   EXPECT_EQ(q("query r() { match { $p: Person { name: \"Eve\" } } return { $p.age } }")["rows"],
             json::parse(R"([{"p.age":null}])"));
   // Update with read-your-writes inside one query, and the key immutability rule.
