@@ -234,9 +234,20 @@ void WriteTxnImpl::validate() const {
                              cleared_nodes.count(edge.source) || cleared_nodes.count(edge.target);
     if (!s && !endpoints_changed) continue;
     std::unordered_set<std::string> touched_sources;
+    // Inputs are often grouped by source: remember the last endpoint found on each side.
+    std::string last_src, last_dst;
+    bool have_src = false, have_dst = false;
     auto check_edge = [&](const Entity& e) {
-      if (!node_exists(*src_type, e.src)) fail("src '" + e.src + "' not found in " + src_type->name);
-      if (!node_exists(*dst_type, e.dst)) fail("dst '" + e.dst + "' not found in " + dst_type->name);
+      if (!(have_src && e.src == last_src)) {
+        if (!node_exists(*src_type, e.src)) fail("src '" + e.src + "' not found in " + src_type->name);
+        last_src = e.src;
+        have_src = true;
+      }
+      if (!(have_dst && e.dst == last_dst)) {
+        if (!node_exists(*dst_type, e.dst)) fail("dst '" + e.dst + "' not found in " + dst_type->name);
+        last_dst = e.dst;
+        have_dst = true;
+      }
     };
     if (s) {
       for (size_t i = 0; i < s->puts.size(); ++i)

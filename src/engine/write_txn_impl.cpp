@@ -2,6 +2,10 @@
 // fragments, deletion vectors, table snapshots and one commit object.
 #include "engine/write_txn_impl.h"
 
+#include <atomic>
+#include <exception>
+#include <thread>
+
 #include "common/error.h"
 #include "common/time_util.h"
 #include "common/ulid.h"
@@ -209,11 +213,11 @@ storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, 
   commit.schema_identity = base_commit.schema_identity;
   commit.tables = base_commit.tables;
 
-  for (const auto& [type_id, s] : stages_) {
+  auto write_stage = [&](const TypeStage& s) -> std::optional<std::pair<std::string, std::string>> {
     const compiler::TypeDef& type = *s.type;
     const TableDataImpl& table = base_->table_impl(type);
     bool changed_base = s.cleared_base ? table.row_count() > 0 : !s.removed_base.empty();
-    if (!changed_base && s.live == 0) continue;
+    if (!changed_base && s.live == 0) return std::nullopt;
     const bool is_edge = type.kind == compiler::DeclKind::kEdge;
     std::string tid = table_id(type);
 
@@ -284,8 +288,30 @@ storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, 
       entry.fragment = storage::write_fragment(store, storage::fragment_key(tid), named);
       snap.fragments.push_back(std::move(entry));
     }
-    commit.tables[tid] = storage::write_table_snapshot(store, snap);
-  }
+    return std::make_pair(tid, storage::write_table_snapshot(store, snap));
+  };
+  // Types are independent: write their objects concurrently (bounded by hardware threads).
+  std::vector<const TypeStage*> todo;
+  for (const auto& [type_id, s] : stages_) todo.push_back(&s);
+  size_t workers = std::max<size_t>(1, std::min<size_t>(todo.size(), std::thread::hardware_concurrency()));
+  std::vector<std::optional<std::pair<std::string, std::string>>> results(todo.size());
+  std::vector<std::exception_ptr> errors(workers);
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t w) {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < todo.size();) results[i] = write_stage(*todo[i]);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  for (auto& r : results)
+    if (r) commit.tables[r->first] = r->second;
   storage::write_commit(store, commit);
   return commit;
 }

@@ -131,6 +131,7 @@ class Loader {
   void prepare(const GraphSnapshot& base, WriteTxn& txn_iface) {
     auto& txn = static_cast<WriteTxnImpl&>(txn_iface);
     types_.clear();
+    last_info_ = nullptr;
     node_types_.clear();
     edge_types_.clear();
     const auto& catalog = base.catalog();
@@ -253,6 +254,12 @@ class Loader {
     // copied and parsed once the type is known.
     std::string data_json;
     auto resolve = [&](bool edge, std::string_view name) -> bool {
+      // Files come grouped by type: reuse the last resolution for the same spelling.
+      if (last_info_ && last_edge_ == edge && name == last_name_) {
+        info = last_info_;
+        entity.values.resize(info->type->properties.size());
+        return true;
+      }
       if (edge) {
         auto it = edge_types_.find(lower(name));
         if (it == edge_types_.end()) return envelope_fail(line_no, "unknown edge type '" + std::string(name) + "'"), false;
@@ -262,6 +269,9 @@ class Loader {
         if (it == node_types_.end()) return envelope_fail(line_no, "unknown node type '" + std::string(name) + "'"), false;
         info = it->second;
       }
+      last_info_ = info;
+      last_edge_ = edge;
+      last_name_.assign(name);
       entity.values.resize(info->type->properties.size());
       return true;
     };
@@ -583,6 +593,9 @@ class Loader {
   std::unordered_map<std::string, TypeInfo*> node_types_;
   std::unordered_map<std::string, TypeInfo*> edge_types_;  // lower-cased name
   std::optional<LineError> envelope_error_, typing_error_;
+  TypeInfo* last_info_ = nullptr;
+  bool last_edge_ = false;
+  std::string last_name_;
 };
 
 }  // namespace
