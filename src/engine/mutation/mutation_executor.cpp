@@ -251,6 +251,7 @@ MutationOutcome run_mutation(Graph& graph, std::string_view source, std::string_
   w.expected_head = options.expected_head;
   StatementCounts counts;
   out.commit = graph.write(w, [&](const GraphSnapshot& base, WriteTxn& txn) {
+    if (options.on_prepare) options.on_prepare();
     if (&base.catalog() != &snap->catalog() && base.schema_source() != snap->schema_source())
       throw Error::conflict("the schema changed while the mutation was prepared; retry");
     counts = stage_mutation(q.plan, values, now_ms, txn);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -22,6 +23,8 @@ struct MutationOptions {
   std::string branch = "main";
   std::optional<std::string> actor;          // --as / operator config
   std::optional<std::string> expected_head;  // --if-commit
+  // Runs at the start of every prepare attempt (tests use it to move the head concurrently).
+  std::function<void()> on_prepare;
 };
 
 struct MutationOutcome {
