@@ -44,7 +44,7 @@ CommandSpec add_mutate_command(CLI::App& parent, Io io) {
     auto graph = engine::Graph::open(target.uri);
     engine::mutation::MutationOutcome r;
     try {
-      r = engine::mutation::run_mutation(*graph, source, o->source.name, params, m);
+      r = with_query_name_hint([&] { return engine::mutation::run_mutation(*graph, source, o->source.name, params, m); });
     } catch (const Error& e) {
       if (o->json && std::holds_alternative<PreconditionFailureDetail>(e.detail())) {
         io.out << nlohmann::ordered_json::parse(e.to_json()).dump(2) << "\n";

@@ -50,7 +50,8 @@ CommandSpec add_query_command(CLI::App& parent, Io io) {
     else rt.branch = o->branch.empty() ? "main" : o->branch;
     auto snap = graph->snapshot(rt);
     ReadOutput out;
-    engine::exec::ReadResult result = engine::exec::run_read_query(*snap, source, o->source.name, params, &out.query_name);
+    engine::exec::ReadResult result = with_query_name_hint(
+        [&] { return engine::exec::run_read_query(*snap, source, o->source.name, params, &out.query_name); });
     out.branch = rt.branch;
     out.snapshot = rt.snapshot;
     out.graph_commit_id = snap->commit().id;

@@ -7,6 +7,8 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "common/error.h"
+
 namespace CLI {
 class App;
 }
@@ -30,5 +32,17 @@ std::string load_query_source(const QuerySourceOptions& options, const char* ver
 
 // The parameters object ({} when none given). Throws Error(bad_request) for invalid JSON.
 nlohmann::json load_params(const QuerySourceOptions& options);
+
+// Runs `f`, turning the compiler's "pass --name" hint into the CLI's positional NAME wording.
+template <class F>
+auto with_query_name_hint(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    if (e.message() == "query file contains multiple queries; pass --name")
+      throw Error::bad_request("query file contains multiple queries; pass the query name as the positional NAME");
+    throw;
+  }
+}
 
 }  // namespace omnigraph::cli

@@ -258,7 +258,13 @@ TEST(QueryFixturesE2E, OutputFormats) {
   EXPECT_EQ(read.out, "total\n4\n");
   EXPECT_NE(read.err.find("warning: `omnigraph read` is deprecated; use `omnigraph query` instead"), std::string::npos);
   // Multi-query source without a name, and a blank -e.
-  EXPECT_NE(og({"query", "--store", fx.uri, "--query", file}).exit_code, 0);
+  auto multi = og({"query", "--store", fx.uri, "--query", file});
+  EXPECT_EQ(multi.exit_code, 1);
+  EXPECT_NE(multi.err.find("query file contains multiple queries; pass the query name as the positional NAME"),
+            std::string::npos)
+      << multi.err;
+  auto unknown = og({"query", "--store", fx.uri, "--query", file, "nope"});
+  EXPECT_NE(unknown.err.find("query 'nope' not found"), std::string::npos) << unknown.err;
   EXPECT_EQ(og({"query", "--store", fx.uri, "-e", "  "}).exit_code, 2);
   auto as = og({"query", "--store", fx.uri, "--as", "bob", "--query", file, "total_people"});
   EXPECT_EQ(as.exit_code, 2);
