@@ -6,6 +6,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <thread>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -123,6 +127,30 @@ uint64_t structural_slots(std::string_view line) {
   return n;
 }
 
+// One parsed record, staged later in line order.
+struct Parsed {
+  uint64_t line = 0;
+  TypeInfo* info = nullptr;
+  Entity entity;
+  std::optional<std::string> explicit_id;
+};
+
+// Per-thread parse state: a byte range of the input, its parsers, its first errors and its
+// records. Lines are parsed in parallel; staging runs afterwards on one thread in line order.
+struct Worker {
+  size_t begin = 0, end = 0;
+  uint64_t first_line = 1;
+  bool reports_progress = false;
+  od::parser parser, data_parser;
+  std::optional<LineError> envelope_error, typing_error;
+  std::vector<Parsed> records;
+  TypeInfo* last_info = nullptr;
+  bool last_edge = false;
+  std::string last_name;
+};
+thread_local Worker* t_worker = nullptr;
+Worker& W() { return *t_worker; }
+
 class Loader {
  public:
   Loader(Graph& graph, const simdjson::padded_string& data, const LoadOptions& options)
@@ -131,7 +159,6 @@ class Loader {
   void prepare(const GraphSnapshot& base, WriteTxn& txn_iface) {
     auto& txn = static_cast<WriteTxnImpl&>(txn_iface);
     types_.clear();
-    last_info_ = nullptr;
     node_types_.clear();
     edge_types_.clear();
     const auto& catalog = base.catalog();
@@ -141,17 +168,70 @@ class Loader {
       if (info.is_edge) edge_types_[lower(info.type->name)] = &info;
       else node_types_[info.type->name] = &info;
     }
-    envelope_error_.reset();
-    typing_error_.reset();
-
     const char* begin = data_.data();
     size_t total = data_.size();
+    // Split the input at line boundaries, one range per worker thread.
+    size_t n = total >= (size_t{8} << 20) ? std::min<size_t>(4, std::max(1u, std::thread::hardware_concurrency())) : 1;
+    if (const char* env = std::getenv("OMNIGRAPH_LOAD_THREADS"); env && std::atoi(env) > 0)
+      n = static_cast<size_t>(std::atoi(env));  // override for benchmarking
+    std::vector<Worker> workers(n);
     size_t pos = 0;
-    uint64_t line_no = 0;
-    uint64_t last_progress = 0;
-    while (pos < total) {
-      size_t nl = std::string_view(begin + pos, total - pos).find('\n');
-      size_t end = nl == std::string_view::npos ? total : pos + nl;
+    uint64_t line = 1;
+    for (size_t i = 0; i < n; ++i) {
+      Worker& w = workers[i];
+      w.begin = pos;
+      w.first_line = line;
+      size_t end = i + 1 == n ? total : std::max(pos, total * (i + 1) / n);
+      if (i + 1 < n) {
+        const void* nl = std::memchr(begin + end, '\n', total - end);
+        end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - begin) + 1 : total;
+      }
+      w.end = end;
+      line += static_cast<uint64_t>(std::count(begin + w.begin, begin + w.end, '\n'));
+      pos = end;
+    }
+    workers[0].reports_progress = true;
+    std::vector<std::thread> threads;
+    std::vector<std::exception_ptr> crashes(n);
+    auto run = [&](size_t i) {
+      t_worker = &workers[i];
+      try {
+        parse_range(workers[i], total);
+      } catch (...) {
+        crashes[i] = std::current_exception();
+      }
+      t_worker = nullptr;
+    };
+    for (size_t i = 1; i < n; ++i) threads.emplace_back(run, i);
+    run(0);
+    for (auto& t : threads) t.join();
+    for (auto& c : crashes)
+      if (c) std::rethrow_exception(c);
+    if (options_.progress) options_.progress(total, total);
+    // §2.6: the first envelope error of the file wins over every typing error.
+    for (auto& w : workers)
+      if (w.envelope_error) throw w.envelope_error->error;
+    // Stage in line order; a parse-time typing error stops staging at its line.
+    for (auto& w : workers) {
+      for (auto& rec : w.records) {
+        if (w.typing_error && w.typing_error->line < rec.line) throw w.typing_error->error;
+        rec.info->present = true;
+        ++rec.info->loaded;
+        stage(*rec.info, std::move(rec.entity), std::move(rec.explicit_id), rec.line, txn);
+      }
+      if (w.typing_error) throw w.typing_error->error;
+      std::vector<Parsed>().swap(w.records);
+    }
+  }
+
+  void parse_range(Worker& w, size_t total) {
+    const char* begin = data_.data();
+    size_t pos = w.begin;
+    uint64_t line_no = w.first_line - 1;
+    uint64_t last_progress = pos;
+    while (pos < w.end) {
+      const void* nlp = std::memchr(begin + pos, '\n', w.end - pos);
+      size_t end = nlp ? static_cast<size_t>(static_cast<const char*>(nlp) - begin) : w.end;
       ++line_no;
       std::string_view line(begin + pos, end - pos);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -159,16 +239,15 @@ class Loader {
       pos = end + 1;
       if (std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }))
         continue;
-      if (options_.progress && pos - last_progress > (8u << 20)) {
+      if (w.reports_progress && options_.progress && pos - last_progress > (8u << 20)) {
         last_progress = pos;
-        options_.progress(std::min<uint64_t>(pos, total), total);
+        // Worker 0 covers the first 1/n of the input; scale its position to the whole.
+        uint64_t share = w.end - w.begin;
+        options_.progress(share ? std::min<uint64_t>(total, (pos - w.begin) * total / share) : total, total);
       }
-      if (envelope_error_) continue;  // only the first envelope error matters; keep nothing else
-      parse_line(line, line_pos, line_no, txn);
+      if (w.envelope_error) continue;  // only the first envelope error matters; keep nothing else
+      parse_line(line, line_pos, line_no);
     }
-    if (options_.progress) options_.progress(total, total);
-    if (envelope_error_) throw envelope_error_->error;
-    if (typing_error_) throw typing_error_->error;
   }
 
   LoadResult result_counts() const {
@@ -197,15 +276,15 @@ class Loader {
     return Error(ErrorCode::kBadRequest, "line " + std::to_string(line) + ": " + message, std::move(detail));
   }
   void envelope_fail(uint64_t line, const std::string& message) {
-    if (!envelope_error_) envelope_error_ = LineError{line, line_error(line, message)};
+    if (!W().envelope_error) W().envelope_error = LineError{line, line_error(line, message)};
   }
   void typing_fail(uint64_t line, Error error) {
-    if (!typing_error_) typing_error_ = LineError{line, std::move(error)};
+    if (!W().typing_error) W().typing_error = LineError{line, std::move(error)};
   }
 
-  void parse_line(std::string_view line, size_t offset, uint64_t line_no, WriteTxnImpl& txn) {
+  void parse_line(std::string_view line, size_t offset, uint64_t line_no) {
     if (line.size() > kMaxLineBytes) {
-      envelope_error_ = LineError{line_no, line_error(line_no, "line exceeds graph_batch_line_bytes (" +
+      W().envelope_error = LineError{line_no, line_error(line_no, "line exceeds graph_batch_line_bytes (" +
                                                                    std::to_string(line.size()) + " > " +
                                                                    std::to_string(kMaxLineBytes) + ")",
                                                       ResourceLimitDetail{"graph_batch_line_bytes", kMaxLineBytes, line.size()})};
@@ -214,7 +293,7 @@ class Loader {
     if (line.size() > kMaxStructuralSlots) {
       uint64_t slots = structural_slots(line);
       if (slots > kMaxStructuralSlots) {
-        envelope_error_ = LineError{line_no, line_error(line_no, "line exceeds graph_batch_json_structural_slots (" +
+        W().envelope_error = LineError{line_no, line_error(line_no, "line exceeds graph_batch_json_structural_slots (" +
                                                                      std::to_string(slots) + " > " +
                                                                      std::to_string(kMaxStructuralSlots) + ")",
                                                         ResourceLimitDetail{"graph_batch_json_structural_slots",
@@ -225,18 +304,18 @@ class Loader {
     // Parse in place: the padded buffer continues after the line, so the padding is readable.
     size_t capacity = data_.size() + simdjson::SIMDJSON_PADDING - offset;
     od::document doc;
-    if (parser_.iterate(line.data(), line.size(), capacity).get(doc)) {
+    if (W().parser.iterate(line.data(), line.size(), capacity).get(doc)) {
       envelope_fail(line_no, "invalid JSON");
       return;
     }
     try {
-      parse_envelope(doc, line_no, txn);
+      parse_envelope(doc, line_no);
     } catch (const simdjson::simdjson_error& e) {
       envelope_fail(line_no, std::string("invalid JSON: ") + simdjson::error_message(e.error()));
     }
   }
 
-  void parse_envelope(od::document& doc, uint64_t line_no, WriteTxnImpl& txn) {
+  void parse_envelope(od::document& doc, uint64_t line_no) {
     od::object obj;
     if (doc.get_object().get(obj)) {
       envelope_fail(line_no, "each line must be one JSON object");
@@ -255,8 +334,9 @@ class Loader {
     std::string data_json;
     auto resolve = [&](bool edge, std::string_view name) -> bool {
       // Files come grouped by type: reuse the last resolution for the same spelling.
-      if (last_info_ && last_edge_ == edge && name == last_name_) {
-        info = last_info_;
+      Worker& w = W();
+      if (w.last_info && w.last_edge == edge && name == w.last_name) {
+        info = w.last_info;
         entity.values.resize(info->type->properties.size());
         return true;
       }
@@ -269,9 +349,9 @@ class Loader {
         if (it == node_types_.end()) return envelope_fail(line_no, "unknown node type '" + std::string(name) + "'"), false;
         info = it->second;
       }
-      last_info_ = info;
-      last_edge_ = edge;
-      last_name_.assign(name);
+      w.last_info = info;
+      w.last_edge = edge;
+      w.last_name.assign(name);
       entity.values.resize(info->type->properties.size());
       return true;
     };
@@ -316,18 +396,17 @@ class Loader {
       if (!from) return envelope_fail(line_no, "edge envelope requires 'from'");
       if (!to) return envelope_fail(line_no, "edge envelope requires 'to'");
     }
-    info->present = true;
-    ++info->loaded;
     if (have_data && !data_parsed) {
       simdjson::padded_string padded(data_json);
-      od::document ddoc = data_parser_.iterate(padded);
+      od::document ddoc = W().data_parser.iterate(padded);
       if (!parse_data(ddoc.get_object().value(), *info, entity, explicit_id, line_no)) return;
     }
     if (info->is_edge) {
       entity.src = std::move(*from);
       entity.dst = std::move(*to);
     }
-    stage(*info, std::move(entity), std::move(explicit_id), line_no, txn);
+    if (W().typing_error) return;  // the load fails at or before this line; keep nothing more
+    W().records.push_back(Parsed{line_no, info, std::move(entity), std::move(explicit_id)});
   }
 
 
@@ -522,24 +601,18 @@ class Loader {
     // Non-nullable properties that were missing.
     for (size_t i = 0; i < type.properties.size(); ++i)
       if (entity.values[i].is_null() && !type.properties[i].type.nullable) {
-        typing_fail(line_no, line_error(line_no, "non-nullable property '" + type.properties[i].name +
-                                                     "' has null or invalid values"));
-        return;
+        throw line_error(line_no, "non-nullable property '" + type.properties[i].name + "' has null or invalid values");
       }
     if (info.keyed) {
       try {
         entity.id = derive_key_id(type, entity.values);
       } catch (const Error& e) {
-        typing_fail(line_no, line_error(line_no, e.message()));
-        return;
+        throw line_error(line_no, e.message());
       }
-      if (explicit_id && *explicit_id != entity.id) {
-        typing_fail(line_no, line_error(line_no, "node " + type.name + " explicit id '" + *explicit_id +
-                                                     "' does not match its canonical @key id '" + entity.id + "'"));
-        return;
-      }
+      if (explicit_id && *explicit_id != entity.id)
+        throw line_error(line_no, "node " + type.name + " explicit id '" + *explicit_id +
+                                      "' does not match its canonical @key id '" + entity.id + "'");
     } else if (!explicit_id) {
-      if (typing_error_) return;
       entity.id = new_ulid();  // fresh: cannot collide with anything staged or committed
       if (options_.mode == LoadMode::kOverwrite) {
         auto st = txn.stages().find(type.id);
@@ -550,7 +623,6 @@ class Loader {
     } else {
       entity.id = std::move(*explicit_id);
     }
-    if (typing_error_) return;  // nothing more to stage; the error is already decided
     // Duplicates inside the file (§2.5) and append's strict insert (§2.4).
     auto s = txn.stages().find(type.id);
     bool staged = s != txn.stages().end() && s->second.has(entity.id);
@@ -561,23 +633,20 @@ class Loader {
         std::string label = type.name + "." + (props.size() > 1 ? "(" : "");
         for (size_t i = 0; i < props.size(); ++i) label += (i ? ", " : "") + props[i];
         if (props.size() > 1) label += ")";
-        typing_fail(line_no, line_error(line_no, "@unique violation on " + label + ": value '" + entity.id +
-                                                     "' held by '" + entity.id + "' and '" + entity.id + "'"));
-        return;
+        throw line_error(line_no, "@unique violation on " + label + ": value '" + entity.id + "' held by '" +
+                                      entity.id + "' and '" + entity.id + "'");
       }
       if (options_.mode != LoadMode::kMerge) {
-        typing_fail(line_no, Error(ErrorCode::kConflict,
-                                   "line " + std::to_string(line_no) + ": duplicate id '" + entity.id + "' for " +
-                                       (info.is_edge ? "edge" : "node") + " type '" + type.name + "' in one load",
-                                   KeyConflictDetail{kind, type.name, entity.id}));
-        return;
+        throw Error(ErrorCode::kConflict,
+                    "line " + std::to_string(line_no) + ": duplicate id '" + entity.id + "' for " +
+                        (info.is_edge ? "edge" : "node") + " type '" + type.name + "' in one load",
+                    KeyConflictDetail{kind, type.name, entity.id});
       }
     } else if (options_.mode == LoadMode::kAppend && txn.base_impl().table_impl(type).find(entity.id)) {
-      typing_fail(line_no, Error(ErrorCode::kConflict,
-                                 std::string(info.is_edge ? "edge" : "node") + " type '" + type.name +
-                                     "' already has id '" + entity.id + "'",
-                                 KeyConflictDetail{kind, type.name, entity.id}));
-      return;
+      throw Error(ErrorCode::kConflict,
+                  std::string(info.is_edge ? "edge" : "node") + " type '" + type.name + "' already has id '" +
+                      entity.id + "'",
+                  KeyConflictDetail{kind, type.name, entity.id});
     }
     if (options_.mode == LoadMode::kOverwrite && (s == txn.stages().end() || !s->second.cleared_base))
       txn.clear_base(type);
@@ -587,15 +656,9 @@ class Loader {
   Graph& graph_;
   const simdjson::padded_string& data_;
   const LoadOptions& options_;
-  od::parser parser_;
-  od::parser data_parser_;
   std::map<uint32_t, TypeInfo> types_;
   std::unordered_map<std::string, TypeInfo*> node_types_;
   std::unordered_map<std::string, TypeInfo*> edge_types_;  // lower-cased name
-  std::optional<LineError> envelope_error_, typing_error_;
-  TypeInfo* last_info_ = nullptr;
-  bool last_edge_ = false;
-  std::string last_name_;
 };
 
 }  // namespace
