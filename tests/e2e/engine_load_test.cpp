@@ -233,5 +233,24 @@ TEST_F(EngineCli, UsageErrorsAndAddressing) {
   EXPECT_EQ(nlohmann::json::parse(as.out)["commit"]["actor_id"], "act-flag");
 }
 
+// The example the demo runs stays loadable and answers its queries.
+TEST(EngineExample, FilmClubLoadsAndAnswers) {
+  TempDir dir;
+  std::filesystem::path ex = std::filesystem::path(OMNIGRAPH_SOURCE_DIR) / "examples" / "film-club";
+  auto g = (dir.path() / "fc.omni").string();
+  ASSERT_EQ(og({"init", "--schema", (ex / "schema.pg").string(), g}, dir.path()).exit_code, 0);
+  auto load = og({"load", "--data", (ex / "data.jsonl").string(), "--mode", "overwrite", "--json", g}, dir.path());
+  ASSERT_EQ(load.exit_code, 0) << load.err;
+  EXPECT_EQ(nlohmann::json::parse(load.out)["total_entities"], non_blank_lines(read_file(ex / "data.jsonl")));
+  auto q = og({"query", "--store", g, "--query", (ex / "queries.gq").string(), "films_by", "--params",
+               R"({"director":"agnes-varda"})", "--json"},
+              dir.path());
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  auto rows = nlohmann::json::parse(q.out)["rows"];
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["f.title"], "Faces Places");
+  EXPECT_EQ(rows[1]["f.title"], "Cl\u00e9o from 5 to 7");
+}
+
 }  // namespace
 }  // namespace omnigraph::testing
