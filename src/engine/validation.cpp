@@ -170,6 +170,10 @@ void WriteTxnImpl::validate() const {
     for (const auto& c : type.constraints) {
       if (c.kind != compiler::ConstraintKind::kKey && c.kind != compiler::ConstraintKind::kUnique) continue;
       if (c.properties.empty()) continue;
+      // A keyed node's id is the canonical rendering of its key tuple, so distinct ids hold
+      // distinct tuples and re-upserting one id is not a violation: @key needs no scan here
+      // (duplicates inside one load are reported by the loader, §2.5).
+      if (c.kind == compiler::ConstraintKind::kKey && type.kind == compiler::DeclKind::kNode) continue;
       std::unordered_map<std::string, const std::string*> holders;  // tuple -> id
       for (size_t i = 0; i < s.puts.size(); ++i) {
         if (!s.alive[i]) continue;
