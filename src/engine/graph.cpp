@@ -263,7 +263,18 @@ std::optional<storage::GraphCommit> Graph::write(
     auto base = std::make_shared<const SnapshotImpl>(st, storage::read_commit(*st->store, head.commit_id), options.branch);
     WriteTxnImpl txn(base);
     prepare(*base, txn);
-    if (txn.empty() && !options.commit_if_empty) return std::nullopt;
+    if (txn.empty() && !options.commit_if_empty) {
+      // A conditional no-op is checked at the moment it would have committed.
+      if (options.expected_head) {
+        auto now = st->refs->head(options.branch);
+        if (now.commit_id != *options.expected_head)
+          throw Error(ErrorCode::kConflict,
+                      "precondition failed on branch '" + options.branch + "': expected head '" +
+                          *options.expected_head + "' but current is " + now.commit_id,
+                      PreconditionFailureDetail{*options.expected_head, now.commit_id});
+      }
+      return std::nullopt;
+    }
     txn.validate();
     storage::GraphCommit commit = txn.write_objects(head, options.branch, options.actor);
     try {
