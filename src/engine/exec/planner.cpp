@@ -38,10 +38,85 @@ std::optional<Expr> lookup_of(const Expr& pred, const std::string& var, const co
   return std::nullopt;
 }
 
+bool mentions(const Op& op, const std::string& var) {
+  std::set<std::string> vars;
+  switch (op.kind) {
+    case Op::Kind::kScan: return op.var == var;
+    case Op::Kind::kExpand:
+      return op.from_var == var || op.to_var == var || (op.edge_var && *op.edge_var == var);
+    case Op::Kind::kFilter: collect_vars(op.predicate, vars); return vars.count(var) > 0;
+    case Op::Kind::kAntiJoin:
+      for (const auto& o : op.inner)
+        if (mentions(o, var)) return true;
+      return false;
+  }
+  return false;
+}
+
+bool filter_only_on(const Op& op, const std::string& var) {
+  if (op.kind != Op::Kind::kFilter) return false;
+  std::set<std::string> vars;
+  collect_vars(op.predicate, vars);
+  return vars.size() == 1 && *vars.begin() == var;
+}
+
+// Whether some filter of `ops` pins `var`'s id (key/id equality with a value).
+bool has_probe(const std::vector<Op>& ops, const std::string& var, const compiler::TypeDef* type) {
+  if (!type) return false;
+  for (const auto& op : ops)
+    if (op.kind == Op::Kind::kFilter && lookup_of(op.predicate, var, *type)) return true;
+  return false;
+}
+
+compiler::ir::Direction reversed(compiler::ir::Direction d) {
+  using compiler::ir::Direction;
+  return d == Direction::kOut ? Direction::kIn : d == Direction::kIn ? Direction::kOut : Direction::kBoth;
+}
+
+// Start from the probed side of a single-hop traversal: `$f: T  …  $f edge $t` where `$t` is
+// pinned by a key equality and `$f` is a plain scan becomes a probe of `$t` expanded
+// backwards to `$f`. For one hop the (f, t) pairs are the same either way (set semantics per
+// source and per destination coincide); multi-hop is left alone because self-loops make the
+// §6.3 BFS asymmetric.
+void start_from_probes(std::vector<Op>& ops, const compiler::Catalog& catalog) {
+  for (size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].kind != Op::Kind::kScan) continue;
+    const std::string f = ops[i].var;
+    if (has_probe(ops, f, catalog.find_node(ops[i].type_name))) continue;
+    size_t j = i + 1;
+    while (j < ops.size() && (!mentions(ops[j], f) || filter_only_on(ops[j], f))) ++j;
+    if (j == ops.size()) continue;
+    Op& e = ops[j];
+    if (e.kind != Op::Kind::kExpand || e.from_var != f || e.to_var.empty() || e.min_hops != 1 || e.max_hops != 1)
+      continue;
+    const std::string t = e.to_var;
+    if (!has_probe(ops, t, catalog.find_node(e.to_type))) continue;
+    Op flipped = e;
+    flipped.from_var = t;
+    flipped.to_var = f;
+    flipped.to_type = ops[i].type_name;
+    flipped.to_bound = false;
+    flipped.direction = reversed(e.direction);
+    if (e.to_bound) {
+      ops[j] = std::move(flipped);
+      ops.erase(ops.begin() + static_cast<std::ptrdiff_t>(i));  // `$f` is now bound by the expand
+    } else {
+      Op scan;
+      scan.kind = Op::Kind::kScan;
+      scan.var = t;
+      scan.type_name = e.to_type;
+      ops[j] = std::move(flipped);
+      ops[i] = std::move(scan);
+    }
+  }
+}
+
 }  // namespace
 
-std::vector<PhysicalStep> plan_match(const std::vector<Op>& match, const compiler::Catalog& catalog,
+std::vector<PhysicalStep> plan_match(const std::vector<Op>& input, const compiler::Catalog& catalog,
                                      const std::vector<std::string>& outer_vars) {
+  std::vector<Op> match = input;
+  if (outer_vars.empty()) start_from_probes(match, catalog);
   // Where each variable is introduced (-1 = before the pipeline).
   std::map<std::string, int> introduced;
   for (const auto& v : outer_vars) introduced[v] = -1;

@@ -68,10 +68,23 @@ TEST_F(OperatorsTest, ProbedScanRunsFirstAndFiltersArePushedDown) {
       g.catalog());
   auto steps = exec::plan_match(q.plan.read.match, g.catalog());
   EXPECT_EQ(exec::explain_physical(steps),
-            "IndexLookup b: Person filters=1\nNodeScan a: Person filters=1\nExpand a Knows out {1,1} -> b (bound)\n");
+            "IndexLookup b: Person filters=1\nExpand b Knows in {1,1} -> a\nFilter\n");
   EXPECT_EQ(run(g, "query q() { match { $a: Person  $b: Person { name: \"Bob\" }  $a.age > 20  $a knows $b } "
                    "return { $a.name } }"),
             col({"\"Alice\""}));
+}
+
+TEST_F(OperatorsTest, TraversalStartsFromTheProbedEnd) {
+  const char* q = "query q($c: String) { match { $p: Person  $p worksAt $c  $c: Company { name: $c } } return { $p.name } }";
+  auto plan = compiler::compile_query(q, g.catalog()).plan;
+  EXPECT_EQ(exec::explain_physical(exec::plan_match(plan.read.match, g.catalog())),
+            "IndexLookup c: Company filters=1\nExpand c WorksAt in {1,1} -> p\n");
+  EXPECT_EQ(sorted(run(g, q, R"({"c":"Acme"})")), col({"\"Alice\"", "\"Bob\""}));
+  // Multi-hop traversals keep their direction (self-loops make the BFS asymmetric).
+  const char* m = "query q() { match { $a: Person  $a knows{2,2} $b  $b: Person { name: \"Carol\" } } return { $a.name } }";
+  EXPECT_EQ(exec::explain_physical(exec::plan_match(compiler::compile_query(m, g.catalog()).plan.read.match, g.catalog())),
+            "NodeScan a: Person\nExpand a Knows out {2,2} -> b\nFilter\n");
+  EXPECT_EQ(sorted(run(g, m)), col({"\"Alice\"", "\"Bob\""}));  // Bob: Carol is 1 hop away, her self-loop emits her at hop 2
 }
 
 TEST_F(OperatorsTest, ExpandCollapsesParallelEdges) {

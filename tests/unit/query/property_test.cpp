@@ -41,7 +41,7 @@ struct Spec {
   int trav = -1;                               // 0 out, 1 undirected, 2 reverse, 3 edge-bound out
   int min_h = 1, max_h = 1;
   int w_filter = -1;                           // edge-bound: $e.w >= w_filter
-  int b_filter = -1, b_filter_n = 0;           // 0: age < n, 1: grp = "y"
+  int b_filter = -1, b_filter_n = 0;           // 0: age < n, 1: grp = "y", 2: $b: P { name: "n<n>" }
   int neg = -1, neg_n = 0;                     // 0: not { $a k $_ }, 1: not { $a.age > n }, 2: not { $b k $a }
   int ret = 0;                                 // 0 rows, 1 group count, 2 global count
   bool order = false;
@@ -68,6 +68,7 @@ std::string query_text(const Spec& s) {
   if (s.trav >= 0) {
     if (s.b_filter == 0) m += "  $b.age < " + std::to_string(s.b_filter_n);
     if (s.b_filter == 1) m += "  $b.grp = \"y\"";
+    if (s.b_filter == 2) m += "  $b: P { name: \"n" + std::to_string(s.b_filter_n) + "\" }";  // a key probe on $b
   }
   if (s.neg == 0) m += "  not { $a k $_ }";
   if (s.neg == 1) m += "  not { $a.age > " + std::to_string(s.neg_n) + " }";
@@ -144,6 +145,7 @@ Rows reference(const World& w, const Spec& s) {
     if (s.w_filter >= 0 && !(w.edges[*r.e].w && *w.edges[*r.e].w >= s.w_filter)) continue;
     if (r.b && s.b_filter == 0 && !(w.nodes[*r.b].age && *w.nodes[*r.b].age < s.b_filter_n)) continue;
     if (r.b && s.b_filter == 1 && w.nodes[*r.b].grp != std::optional<std::string>("y")) continue;
+    if (r.b && s.b_filter == 2 && w.nodes[*r.b].name != "n" + std::to_string(s.b_filter_n)) continue;
     if (s.neg == 0 && !reach(w, r.a, 0, 1, 1).empty()) continue;
     if (s.neg == 1 && w.nodes[r.a].age && *w.nodes[r.a].age > s.neg_n) continue;
     if (s.neg == 2) {
@@ -226,7 +228,7 @@ TEST(QueryProperty, RandomQueriesMatchTheReferenceEvaluator) {
           s.w_filter = pick(0, 3);
         }
         if (pick(0, 1)) {
-          s.b_filter = pick(0, 1);
+          s.b_filter = pick(0, 2);
           s.b_filter_n = pick(0, 5);
         }
       }
