@@ -140,8 +140,16 @@ const compiler::TypeDef& resolve_type(const compiler::Catalog& cat, const Statem
 }  // namespace
 
 StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::map<std::string, Value>& params,
-                               int64_t now_ms, WriteTxn& txn) {
+                               int64_t now_ms, WriteTxn& txn, uint64_t max_entities) {
   StatementCounts counts;
+  auto check_limit = [&](uint64_t more) {
+    uint64_t actual = counts.nodes + counts.edges + more;
+    if (actual > max_entities)
+      throw Error(ErrorCode::kBadRequest,
+                  "mutation touches " + std::to_string(actual) + " entities, over the limit of " +
+                      std::to_string(max_entities),
+                  ResourceLimitDetail{"mutation_entities", max_entities, actual});
+  };
   const compiler::Catalog& cat = txn.base().catalog();
   for (const Statement& s : plan.statements) {
     const compiler::TypeDef& type = resolve_type(cat, s);
@@ -170,6 +178,7 @@ StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::m
           e.id = type.key_properties().empty() ? new_ulid() : derive_key_id(type, e.values);
           ++counts.nodes;
         }
+        check_limit(0);
         txn.put(type, std::move(e));
         break;
       }
@@ -190,6 +199,7 @@ StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::m
         txn.for_each(type, [&](const Entity& e) {
           if (matches(s, e, type, params, now_ms)) hits.push_back(e);
         });
+        check_limit(hits.size());
         for (auto& e : hits) {
           e.values.resize(type.properties.size());
           for (const auto& [i, v] : sets) e.values[i] = v;
@@ -203,6 +213,7 @@ StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::m
         txn.for_each(type, [&](const Entity& e) {
           if (matches(s, e, type, params, now_ms)) ids.push_back(e.id);
         });
+        check_limit(ids.size());
         std::set<std::string> deleted;
         for (const auto& id : ids)
           if (txn.remove(type, id)) deleted.insert(id);
@@ -218,6 +229,7 @@ StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::m
             if ((edge->source == type.name && deleted.count(e.src)) || (edge->target == type.name && deleted.count(e.dst)))
               cascade.push_back(e.id);
           });
+          check_limit(cascade.size());
           for (const auto& id : cascade)
             if (txn.remove(*edge, id)) ++counts.edges;
         }
@@ -254,7 +266,7 @@ MutationOutcome run_mutation(Graph& graph, std::string_view source, std::string_
     if (options.on_prepare) options.on_prepare();
     if (&base.catalog() != &snap->catalog() && base.schema_source() != snap->schema_source())
       throw Error::conflict("the schema changed while the mutation was prepared; retry");
-    counts = stage_mutation(q.plan, values, now_ms, txn);
+    counts = stage_mutation(q.plan, values, now_ms, txn, options.max_entities);
   });
   out.affected_nodes = counts.nodes;
   out.affected_edges = counts.edges;

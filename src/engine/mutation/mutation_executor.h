@@ -23,6 +23,9 @@ struct MutationOptions {
   std::string branch = "main";
   std::optional<std::string> actor;          // --as / operator config
   std::optional<std::string> expected_head;  // --if-commit
+  // Per-query limit on entities written or matched (data-plane.md §3.2); more → 413
+  // resource_limit{"mutation_entities", limit, actual} before any effect.
+  uint64_t max_entities = 1'000'000;
   // Runs at the start of every prepare attempt (tests use it to move the head concurrently).
   std::function<void()> on_prepare;
 };
@@ -46,7 +49,7 @@ struct StatementCounts {
 // (`missing required property 'p'`, `integer value N exceeds Int32 range`, `cannot update
 // @key property 'p' — …`). Does not validate constraints (Graph::write does).
 StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::map<std::string, Value>& params,
-                               int64_t now_ms, WriteTxn& txn);
+                               int64_t now_ms, WriteTxn& txn, uint64_t max_entities = 1'000'000);
 
 // Compile → mixing rule → bind → one Graph::write on options.branch. All-insert queries are
 // re-prepared when the head moves; others fail with conflict/read_set_conflict; an

@@ -86,6 +86,24 @@ TEST_F(MutationTest, ExecutionTimeValueChecks) {
   EXPECT_EQ(count("query q() { match { $p: Person { name: \"Z\" } } return { $p.name } }"), 0u);
 }
 
+TEST_F(MutationTest, EntityLimitFailsBeforeAnyEffect) {
+  MutationOptions o;
+  o.max_entities = 2;
+  try {
+    run("query m() { update Person set { age: 5 } where name != \"\" }", json::object(), o);
+    FAIL() << "expected resource_limit";
+  } catch (const Error& e) {
+    const auto* d = std::get_if<ResourceLimitDetail>(&e.detail());
+    ASSERT_NE(d, nullptr);
+    EXPECT_EQ(d->resource, "mutation_entities");
+    EXPECT_EQ(d->limit, 2u);
+    EXPECT_EQ(d->actual, 3u);
+    EXPECT_EQ(e.http_status(), 413);
+  }
+  EXPECT_EQ(count("query q() { match { $p: Person { age: 5 } } return { $p.name } }"), 0u);
+  EXPECT_EQ(run("query m() { update Person set { age: 5 } where age = 1 }", json::object(), o).affected_nodes, 1u);
+}
+
 TEST_F(MutationTest, NoOpPublishesNothing) {
   auto before = graph->snapshot()->commit().id;
   auto r = run("query m() { update Person set { age: 9 } where age > 100 }");
