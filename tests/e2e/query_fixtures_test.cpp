@@ -253,6 +253,17 @@ TEST(QueryFixturesE2E, OutputFormats) {
   auto snap = run({"--snapshot", commit, "--format", "jsonl"});
   EXPECT_EQ(snap.exit_code, 0) << snap.err;
   EXPECT_NE(snap.out.find("\"target\":{\"branch\":null,\"snapshot\":\"" + commit + "\"}"), std::string::npos);
+  // defaults.output from the operator config applies below --format / --json.
+  {
+    TempDir home;
+    std::ofstream(home.path() / "config.yaml") << "defaults:\n  output: csv\n";
+    RunOptions env;
+    env.env["OMNIGRAPH_HOME"] = home.path().string();
+    auto cfg = run_process(omnigraph_bin(), {"query", "--store", fx.uri, "--query", file, "total_people"}, env);
+    EXPECT_EQ(cfg.out, "total\n4\n") << cfg.err;
+    auto over = run_process(omnigraph_bin(), {"query", "--store", fx.uri, "--query", file, "total_people", "--format", "kv"}, env);
+    EXPECT_EQ(over.out, "1 rows from branch main via total_people\nrow 1\ntotal: 4\n");
+  }
   // Deprecated alias.
   auto read = og({"read", "--store", fx.uri, "--query", file, "total_people", "--format", "csv"});
   EXPECT_EQ(read.out, "total\n4\n");
