@@ -108,6 +108,12 @@ void WriteTxnImpl::put(const compiler::TypeDef& type, Entity entity) {
   ++s.live;
 }
 
+void WriteTxnImpl::reserve(const compiler::TypeDef& type, size_t n) {
+  TypeStage& s = stage(type);
+  s.puts.reserve(s.puts.size() + n);
+  s.alive.reserve(s.alive.size() + n);
+}
+
 void WriteTxnImpl::put_fresh(const compiler::TypeDef& type, Entity entity) {
   TypeStage& s = stage(type);
   s.pending.push_back(s.puts.size());

@@ -80,6 +80,8 @@ class WriteTxnImpl final : public WriteTxn {
   bool empty() const override;
   void validate() const override;
 
+  // Capacity hint: `n` more entities of the type are about to be staged.
+  void reserve(const compiler::TypeDef& type, size_t n);
   // put() for an id the caller just minted (a fresh ULID): skips the replace/base lookups.
   void put_fresh(const compiler::TypeDef& type, Entity entity);
   // Whether the entity exists in the read-your-writes state (like get(), without copying).

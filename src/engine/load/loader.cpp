@@ -191,6 +191,8 @@ class Loader {
       pos = end;
     }
     workers[0].reports_progress = true;
+    for (size_t i = 0; i < n; ++i)
+      workers[i].records.reserve((i + 1 < n ? workers[i + 1].first_line : line) - workers[i].first_line);
     std::vector<std::thread> threads;
     std::vector<std::exception_ptr> crashes(n);
     auto run = [&](size_t i) {
@@ -211,6 +213,11 @@ class Loader {
     // §2.6: the first envelope error of the file wins over every typing error.
     for (auto& w : workers)
       if (w.envelope_error) throw w.envelope_error->error;
+    // Size each type's staging area once instead of growing it record by record.
+    std::map<TypeInfo*, size_t> per_type;
+    for (auto& w : workers)
+      for (auto& rec : w.records) ++per_type[rec.info];
+    for (auto& [info, count] : per_type) txn.reserve(*info->type, count);
     // Stage in line order; a parse-time typing error stops staging at its line.
     for (auto& w : workers) {
       for (auto& rec : w.records) {
