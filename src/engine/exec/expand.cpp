@@ -12,10 +12,20 @@ using compiler::ir::Direction;
 namespace {
 
 // Per-target-row stamps: "seen in the current input row" without clearing between rows.
+// The stamp arrays are thread-local and reused across calls (a traversal from one probed node
+// must not pay for allocating and zeroing an array the size of the node table); epochs only
+// grow, and the arrays are cleared on the rare wrap-around.
 class StampSet {
  public:
-  explicit StampSet(size_t n) : stamp_(n, 0) {}
-  void next() { ++epoch_; }
+  StampSet(size_t n, int which) : stamp_(pool(which)) {
+    if (stamp_.size() < n) stamp_.resize(n, 0);
+  }
+  void next() {
+    if (++epoch_ == 0) {  // wrap-around: both arrays may hold any old epoch
+      for (int i = 0; i < 2; ++i) std::fill(pool(i).begin(), pool(i).end(), 0);
+      epoch_ = 1;
+    }
+  }
   bool insert(uint32_t r) {
     if (stamp_[r] == epoch_) return false;
     stamp_[r] = epoch_;
@@ -24,8 +34,16 @@ class StampSet {
   bool contains(uint32_t r) const { return stamp_[r] == epoch_; }
 
  private:
-  std::vector<uint32_t> stamp_;
-  uint32_t epoch_ = 0;
+  static std::vector<uint32_t>& pool(int which) {
+    thread_local std::vector<uint32_t> arrays[2];
+    return arrays[which];
+  }
+  static uint32_t& epoch_counter() {
+    thread_local uint32_t epoch = 0;
+    return epoch;
+  }
+  std::vector<uint32_t>& stamp_;
+  uint32_t& epoch_ = epoch_counter();
 };
 
 }  // namespace
@@ -117,8 +135,8 @@ RowBatch expand(const compiler::ir::Op& op, const RowBatch& in, Layout& layout, 
     return out;
   }
 
-  StampSet visited(to_table.row_count());
-  StampSet emitted(to_table.row_count());
+  StampSet visited(to_table.row_count(), 0);
+  StampSet emitted(to_table.row_count(), 1);
   std::vector<uint32_t> frontier, next, found;
   for (size_t i = 0; i < in.count; ++i) {
     const uint32_t* row = in.row(i);

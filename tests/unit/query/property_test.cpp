@@ -38,7 +38,7 @@ struct World {
 struct Spec {
   std::optional<int> inline_age;               // $a: P { age: N }
   int a_filter = -1, a_filter_n = 0;           // 0: age > n, 1: grp = "x", 2: age != n, 3: name starts_with "n1"
-  int trav = -1;                               // 0 out, 1 undirected, 2 reverse, 3 edge-bound out
+  int trav = -1;                               // 0 out, 1 undirected, 2 reverse, 3 edge-bound out, 4 edge-bound undirected
   int min_h = 1, max_h = 1;
   int w_filter = -1;                           // edge-bound: $e.w >= w_filter
   int b_filter = -1, b_filter_n = 0;           // 0: age < n, 1: grp = "y", 2: $b: P { name: "n<n>" }
@@ -63,6 +63,7 @@ std::string query_text(const Spec& s) {
     case 1: m += "  $a <k>" + hops + " $b"; break;
     case 2: m += "  $b k" + hops + " $a"; break;
     case 3: m += "  $a $e:k $b"; break;
+    case 4: m += "  $a $e:<k> $b"; break;
   }
   if (s.w_filter >= 0) m += "  $e.w >= " + std::to_string(s.w_filter);
   if (s.trav >= 0) {
@@ -130,11 +131,11 @@ Rows reference(const World& w, const Spec& s) {
     if (s.a_filter == 3 && n.name.rfind("n1", 0) != 0) continue;
     if (s.trav < 0) {
       rows.push_back({a, {}, {}});
-    } else if (s.trav == 3) {
-      std::vector<size_t> es;
-      for (size_t i = 0; i < w.edges.size(); ++i)
-        if (w.edges[i].src == a) es.push_back(i);
-      for (size_t i : es) rows.push_back({a, w.edges[i].dst, i});
+    } else if (s.trav == 3 || s.trav == 4) {
+      for (size_t i = 0; i < w.edges.size(); ++i) {
+        if (w.edges[i].src == a) rows.push_back({a, w.edges[i].dst, i});
+        else if (s.trav == 4 && w.edges[i].dst == a) rows.push_back({a, w.edges[i].src, i});
+      }
     } else {
       int dir = s.trav == 0 ? 0 : s.trav == 1 ? 1 : 2;
       for (size_t b : reach(w, a, dir, s.min_h, s.max_h)) rows.push_back({a, b, {}});
@@ -220,8 +221,8 @@ TEST(QueryProperty, RandomQueriesMatchTheReferenceEvaluator) {
         s.a_filter_n = pick(0, 5);
       }
       if (pick(0, 3)) {
-        s.trav = pick(0, 3);
-        if (s.trav != 3) {
+        s.trav = pick(0, 4);
+        if (s.trav < 3) {
           s.min_h = pick(1, 3);
           s.max_h = s.min_h + pick(0, 2);
         } else if (pick(0, 1)) {
