@@ -253,12 +253,21 @@ void WriteTxnImpl::validate() const {
         have_dst = true;
       }
     };
+    const bool has_card = edge.card_min > 0 || edge.card_max.has_value();
     if (s) {
-      for (size_t i = 0; i < s->puts.size(); ++i)
-        if (s->alive[i]) {
-          check_edge(s->puts[i]);
-          touched_sources.insert(s->puts[i].src);
+      // Endpoint lookups are cache misses on big loads: prefetch a few edges ahead.
+      const TypeStage* dst_stage = find_stage(*dst_type);
+      if (dst_stage) dst_stage->flush();
+      const size_t n = s->puts.size();
+      for (size_t i = 0; i < n; ++i) {
+        if (dst_stage) {
+          if (i + 16 < n) dst_stage->index.prefetch_entry(s->puts[i + 16].dst);
+          if (i + 8 < n) dst_stage->index.prefetch_target(s->puts[i + 8].dst, dst_stage->puts);
         }
+        if (!s->alive[i]) continue;
+        check_edge(s->puts[i]);
+        if (has_card) touched_sources.insert(s->puts[i].src);
+      }
     }
     // Surviving base edges must still find their endpoints when nodes were removed; removed
     // base edges touch their old source for @card.
@@ -271,7 +280,7 @@ void WriteTxnImpl::validate() const {
         std::string id(ids.bytes_at(r));
         bool visible = base_visible(s, id) && !(s && s->has(id));
         if (!visible) {
-          touched_sources.insert(std::string(srcs.bytes_at(r)));
+          if (has_card) touched_sources.insert(std::string(srcs.bytes_at(r)));
           continue;
         }
         if (!endpoints_changed) continue;
@@ -281,7 +290,7 @@ void WriteTxnImpl::validate() const {
         check_edge(e);
       }
     }
-    if ((edge.card_min > 0 || edge.card_max) && !touched_sources.empty()) {
+    if (has_card && !touched_sources.empty()) {
       std::unordered_map<std::string, uint64_t> counts;
       for (const auto& src : touched_sources) counts[src] = 0;
       for_each(edge, [&](const Entity& e) {

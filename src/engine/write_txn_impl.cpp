@@ -32,6 +32,22 @@ std::optional<size_t> FlatIdIndex::find(std::string_view id, const std::vector<E
   }
 }
 
+void FlatIdIndex::prefetch_entry(std::string_view id) const {
+  if (table_.empty()) return;
+  __builtin_prefetch(&table_[StringHash{}(id) & (table_.size() - 1)]);
+}
+
+void FlatIdIndex::prefetch_target(std::string_view id, const std::vector<Entity>& puts) const {
+  if (table_.empty()) return;
+  size_t h = StringHash{}(id);
+  const Entry& e = table_[h & (table_.size() - 1)];
+  if (e.slot1 != kEmpty && e.slot1 != kTombstone) {
+    const Entity& target = puts[e.slot1 - 1];
+    __builtin_prefetch(&target);
+    __builtin_prefetch(target.id.data());
+  }
+}
+
 void FlatIdIndex::insert(size_t slot, const std::vector<Entity>& puts) {
   if ((used_ + 1) * 2 > table_.size()) grow(puts);
   size_t h = StringHash{}(puts[slot].id);

@@ -31,6 +31,10 @@ class FlatIdIndex {
   void insert(size_t slot, const std::vector<Entity>& puts);
   bool erase(std::string_view id, const std::vector<Entity>& puts);
   size_t size() const { return size_; }
+  // Cache hints for batched lookups: bring in the id's table entry, then (once that is
+  // cached) the entity it points at. No effect on results.
+  void prefetch_entry(std::string_view id) const;
+  void prefetch_target(std::string_view id, const std::vector<Entity>& puts) const;
 
  private:
   static constexpr uint32_t kEmpty = 0, kTombstone = 0xFFFFFFFFu;
