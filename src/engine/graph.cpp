@@ -49,7 +49,7 @@ std::shared_ptr<const TableDataImpl> GraphState::table(const std::shared_ptr<con
   auto data = std::make_shared<const TableDataImpl>(schema, type, *store, cache.get(), std::move(copy));
   std::lock_guard lock(mu);
   if (snap) snaps.emplace(snapshot_key, snap);
-  if (tables.size() >= 512) tables.clear();  // bounded: old entries live on in the snapshots using them
+  if (tables.size() >= 128) tables.clear();  // bounded: old entries live on in the snapshots using them
   return tables.emplace(key, std::move(data)).first->second;
 }
 
@@ -62,7 +62,7 @@ std::shared_ptr<const AdjacencyImpl> GraphState::adjacency_for(const std::string
   }
   auto adj = std::make_shared<const AdjacencyImpl>(edges, sources, targets);
   std::lock_guard lock(mu);
-  if (adjacency.size() >= 256) adjacency.clear();
+  if (adjacency.size() >= 64) adjacency.clear();
   return adjacency.emplace(key, std::move(adj)).first->second;
 }
 

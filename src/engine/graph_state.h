@@ -29,6 +29,7 @@ struct GraphState {
   std::mutex mu;
   std::unordered_map<std::string, std::shared_ptr<const SchemaObject>> schemas;              // identity
   std::unordered_map<std::string, std::shared_ptr<const storage::TableSnapshot>> snaps;      // snapshot key
+  // Bounded (cleared when full): entries also live on in the snapshots that use them.
   std::unordered_map<std::string, std::shared_ptr<const TableDataImpl>> tables;              // see table()
   std::unordered_map<std::string, std::shared_ptr<const AdjacencyImpl>> adjacency;           // see adjacency()
 
