@@ -45,10 +45,14 @@ int main(int argc, char** argv) {
   int iterations = 2000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--data") data = argv[i + 1];
-    else if (a == "--graph") graph_dir = argv[i + 1];
-    else if (a == "--shared") shared = argv[i + 1];
-    else if (a == "--iterations") iterations = std::stoi(argv[i + 1]);
+    if (a == "--data")
+      data = argv[i + 1];
+    else if (a == "--graph")
+      graph_dir = argv[i + 1];
+    else if (a == "--shared")
+      shared = argv[i + 1];
+    else if (a == "--iterations")
+      iterations = std::stoi(argv[i + 1]);
   }
   using namespace omnigraph;
   std::string schema = slurp(shared + "/bench/bench.pg");
@@ -73,7 +77,8 @@ int main(int argc, char** argv) {
   // Ground truth from the peers' harness (truth.js), when present: the same totals the peers
   // check, so a fast wrong answer cannot pass.
   json truth;
-  if (std::filesystem::exists(data + "/truth.json")) truth = json::parse(slurp(data + "/truth.json"))["checks"];
+  if (std::filesystem::exists(data + "/truth.json"))
+    truth = json::parse(slurp(data + "/truth.json"))["checks"];
   struct Case {
     std::string name;
     std::vector<json> params;
@@ -102,8 +107,10 @@ int main(int argc, char** argv) {
       auto r = engine::exec::run_read_query(*snap, source, c.name, p);
       rows += r.rows.size();
       for (const auto& row : r.rows) {
-        if (c.name == "friends") ++total;
-        else if (const auto* v = std::get_if<int64_t>(&row[c.name == "point_lookup" ? 1 : 0].v)) total += *v;
+        if (c.name == "friends")
+          ++total;
+        else if (const auto* v = std::get_if<int64_t>(&row[c.name == "point_lookup" ? 1 : 0].v))
+          total += *v;
       }
     }
     if (!truth.is_null() && c.truth_key) {
@@ -112,9 +119,11 @@ int main(int argc, char** argv) {
       // 1-hop nodes); languages.md §6.3 counts nodes at shortest distance exactly 2, so ours
       // is at most the truth there.
       const bool hop2 = c.name == "hop2_count";
-      const char* verdict = total == expect ? "ok" : (hop2 && total < expect ? "ok (BFS exact distance < walk set)" : "MISMATCH");
-      std::printf("check %-14s %s (got %lld, truth %lld)\n", c.name.c_str(), verdict, static_cast<long long>(total),
-                  static_cast<long long>(expect));
+      const char* verdict =
+          total == expect ? "ok"
+                          : (hop2 && total < expect ? "ok (BFS exact distance < walk set)" : "MISMATCH");
+      std::printf("check %-14s %s (got %lld, truth %lld)\n", c.name.c_str(), verdict,
+                  static_cast<long long>(total), static_cast<long long>(expect));
     }
     std::vector<double> ms;
     ms.reserve(static_cast<size_t>(iterations));

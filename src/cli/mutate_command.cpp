@@ -29,7 +29,8 @@ CommandSpec add_mutate_command(CLI::App& parent, Io io) {
   spec.app = parent.add_subcommand("mutate", "Run a mutation query (.gq) as one commit");
   add_query_source_options(*spec.app, o->source);
   spec.app->add_option("--branch", o->branch, "Branch to write (default main)");
-  spec.app->add_option("--if-commit", o->if_commit, "Only write if the branch head is this commit (exit 4 otherwise)");
+  spec.app->add_option("--if-commit", o->if_commit,
+                       "Only write if the branch head is this commit (exit 4 otherwise)");
   spec.app->add_flag("--json", o->json, "Print the JSON change output");
   spec.run = [io, o] {
     auto config = load_operator_config(io.err);
@@ -44,7 +45,8 @@ CommandSpec add_mutate_command(CLI::App& parent, Io io) {
     auto graph = engine::Graph::open(target.uri);
     engine::mutation::MutationOutcome r;
     try {
-      r = with_query_name_hint([&] { return engine::mutation::run_mutation(*graph, source, o->source.name, params, m); });
+      r = with_query_name_hint(
+          [&] { return engine::mutation::run_mutation(*graph, source, o->source.name, params, m); });
     } catch (const Error& e) {
       if (o->json && std::holds_alternative<PreconditionFailureDetail>(e.detail())) {
         io.out << nlohmann::ordered_json::parse(e.to_json()).dump(2) << "\n";

@@ -25,7 +25,8 @@ std::vector<size_t> object_columns(const engine::exec::ReadResult& r) {
   std::vector<size_t> out;
   for (size_t c = 0; c < r.columns.size(); ++c) {
     bool shadowed = false;
-    for (size_t d = c + 1; d < r.columns.size(); ++d) shadowed = shadowed || r.columns[d].name == r.columns[c].name;
+    for (size_t d = c + 1; d < r.columns.size(); ++d)
+      shadowed = shadowed || r.columns[d].name == r.columns[c].name;
     if (!shadowed) out.push_back(c);
   }
   return out;
@@ -89,7 +90,8 @@ std::string render_json(const ReadOutput& o) {
         out += "    {\n";
         for (size_t k = 0; k < cols.size(); ++k) {
           size_t c = cols[k];
-          out += "      " + json_quote(r.columns[c].name) + ": " + pretty_cell(r.rows[i][c], r.columns[c].type, "      ");
+          out += "      " + json_quote(r.columns[c].name) + ": " +
+                 pretty_cell(r.rows[i][c], r.columns[c].type, "      ");
           out += k + 1 < cols.size() ? ",\n" : "\n";
         }
         out += "    }";
@@ -111,8 +113,10 @@ std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
-    if (c == '"') out += "\"\"";
-    else out.push_back(c);
+    if (c == '"')
+      out += "\"\"";
+    else
+      out.push_back(c);
   }
   return out + "\"";
 }
@@ -152,8 +156,10 @@ std::string render_table(const ReadOutput& o, const TableSettings& settings) {
       std::string text = stringify_cell(r.rows[i][c], r.columns[c].type);
       std::string escaped;
       for (char ch : text) {
-        if (ch == '\n') escaped += "\\n";
-        else escaped.push_back(ch);
+        if (ch == '\n')
+          escaped += "\\n";
+        else
+          escaped.push_back(ch);
       }
       cells[i].push_back(code_points(escaped));
       longest[c] = std::max(longest[c], cells[i].back().size());
@@ -227,7 +233,8 @@ std::string render_read_output(const ReadOutput& o, std::string_view format, con
   if (format == "json") return render_json(o);
   if (format == "jsonl") {
     std::string out = "{\"kind\":\"metadata\",\"query_name\":" + json_quote(o.query_name) +
-                      ",\"target\":" + target_json(o, false) + ",\"row_count\":" + std::to_string(r.rows.size()) + "}\n";
+                      ",\"target\":" + target_json(o, false) +
+                      ",\"row_count\":" + std::to_string(r.rows.size()) + "}\n";
     auto cols = object_columns(r);
     for (const auto& row : r.rows) out += compact_row(r, row, cols) + "\n";
     return out;

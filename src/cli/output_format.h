@@ -13,7 +13,7 @@ namespace omnigraph::cli {
 
 struct ReadOutput {
   std::string query_name;
-  std::optional<std::string> branch;    // exactly one of branch / snapshot is set
+  std::optional<std::string> branch;  // exactly one of branch / snapshot is set
   std::optional<std::string> snapshot;
   std::optional<std::string> graph_commit_id;  // json only; omitted when unknown
   const engine::exec::ReadResult* result = nullptr;
@@ -28,7 +28,8 @@ struct TableSettings {
 bool is_read_format(std::string_view format);
 
 // The whole output text for `format` (ends with a newline).
-std::string render_read_output(const ReadOutput& output, std::string_view format, const TableSettings& table = {});
+std::string render_read_output(const ReadOutput& output, std::string_view format,
+                               const TableSettings& table = {});
 
 // The §9.4 stringify text of one cell (null → "null", strings raw, numbers as JSON text,
 // arrays compact JSON).

@@ -46,8 +46,10 @@ CommandSpec add_query_command(CLI::App& parent, Io io) {
     auto target = resolve_graph("query", "", config);
     auto graph = engine::Graph::open(target.uri);
     engine::ReadTarget rt;
-    if (!o->snapshot.empty()) rt.snapshot = o->snapshot;
-    else rt.branch = o->branch.empty() ? "main" : o->branch;
+    if (!o->snapshot.empty())
+      rt.snapshot = o->snapshot;
+    else
+      rt.branch = o->branch.empty() ? "main" : o->branch;
     auto snap = graph->snapshot(rt);
     ReadOutput out;
     engine::exec::ReadResult result = with_query_name_hint(

@@ -29,9 +29,10 @@ std::string load_query_source(const QuerySourceOptions& o, const char* verb) {
   if (o.name.empty())
     throw UsageError(
         "provide a query name to invoke from the catalog, or -e '<gq>' / --query <file> for an ad-hoc query");
-  throw Error::bad_request(std::string("`") + verb + " " + o.name +
-                           "` invokes a stored query from the catalog, which needs a server; use --query <file> or "
-                           "-e '<gq>' against a store");
+  throw Error::bad_request(
+      std::string("`") + verb + " " + o.name +
+      "` invokes a stored query from the catalog, which needs a server; use --query <file> or "
+      "-e '<gq>' against a store");
 }
 
 nlohmann::json load_params(const QuerySourceOptions& o) {

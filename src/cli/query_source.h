@@ -3,8 +3,8 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 
 #include "common/error.h"
@@ -16,11 +16,11 @@ class App;
 namespace omnigraph::cli {
 
 struct QuerySourceOptions {
-  std::string name;          // positional NAME
-  std::string query_path;    // --query
+  std::string name;                         // positional NAME
+  std::string query_path;                   // --query
   std::optional<std::string> query_string;  // -e / --query-string
-  std::string params;        // --params
-  std::string params_file;   // --params-file
+  std::string params;                       // --params
+  std::string params_file;                  // --params-file
 };
 
 // Registers NAME, --query, -e/--query-string, --params, --params-file (pairs exclusive).
@@ -40,7 +40,8 @@ auto with_query_name_hint(F&& f) -> decltype(f()) {
     return f();
   } catch (const Error& e) {
     if (e.message() == "query file contains multiple queries; pass --name")
-      throw Error::bad_request("query file contains multiple queries; pass the query name as the positional NAME");
+      throw Error::bad_request(
+          "query file contains multiple queries; pass the query name as the positional NAME");
     throw;
   }
 }

@@ -28,7 +28,9 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-ProcessResult og(const std::vector<std::string>& args) { return run_process(omnigraph_bin(), args); }
+ProcessResult og(const std::vector<std::string>& args) {
+  return run_process(omnigraph_bin(), args);
+}
 
 // A graph initialised from a fixture schema and loaded with its seed.
 struct Fixture {
@@ -88,13 +90,19 @@ json default_param(const compiler::ValueType& t) {
   using compiler::ScalarKind;
   if (t.list) return json::array();
   switch (t.scalar) {
-    case ScalarKind::kDate: return "2026-01-01";
-    case ScalarKind::kDateTime: return "2026-01-01T00:00:00Z";
-    case ScalarKind::kBool: return true;
-    case ScalarKind::kString: return t.is_enum() ? json(t.enum_values.front()) : json("e2e");
+    case ScalarKind::kDate:
+      return "2026-01-01";
+    case ScalarKind::kDateTime:
+      return "2026-01-01T00:00:00Z";
+    case ScalarKind::kBool:
+      return true;
+    case ScalarKind::kString:
+      return t.is_enum() ? json(t.enum_values.front()) : json("e2e");
     case ScalarKind::kF32:
-    case ScalarKind::kF64: return 1.5;
-    default: return 1;
+    case ScalarKind::kF64:
+      return 1.5;
+    default:
+      return 1;
   }
 }
 
@@ -103,7 +111,8 @@ int seed_checked = 0;
 
 // Cell comparison between the seed's JSON and a result cell (DateTime renders with millis).
 json normalise(const json& v, const compiler::ValueType& t) {
-  if (v.is_string() && t.scalar == compiler::ScalarKind::kDateTime && !t.list) return v.get<std::string>().substr(0, 19);
+  if (v.is_string() && t.scalar == compiler::ScalarKind::kDateTime && !t.list)
+    return v.get<std::string>().substr(0, 19);
   if (v.is_number()) return v.get<double>();
   return v;
 }
@@ -111,7 +120,8 @@ json normalise(const json& v, const compiler::ValueType& t) {
 // For plain single-type queries (one scan, equality filters with constants/parameters,
 // projections of that variable's properties, no aggregate), the expected rows computed
 // straight from the seed file: an evaluator independent of the engine.
-std::optional<std::vector<json>> seed_rows(const Fixture& fx, const compiler::ir::QueryPlan& plan, const json& params) {
+std::optional<std::vector<json>> seed_rows(const Fixture& fx, const compiler::ir::QueryPlan& plan,
+                                           const json& params) {
   using compiler::ir::Expr;
   using compiler::ir::Op;
   const auto& m = plan.read.match;
@@ -165,7 +175,8 @@ void run_read_queries(Fixture& fx, const fs::path& dir, int& total, int& with_ro
         // Search functions belong to a later issue: a clear bad_request for now.
         json sp = json::object();
         for (const auto& p : plan.params) sp[p.name] = default_param(p.type);
-        auto r = og({"query", "--store", fx.uri, "--query", entry.path().string(), decl.name, "--params", sp.dump()});
+        auto r = og(
+            {"query", "--store", fx.uri, "--query", entry.path().string(), decl.name, "--params", sp.dump()});
         EXPECT_EQ(r.exit_code, 1) << decl.name;
         EXPECT_NE(r.err.find("is not supported yet"), std::string::npos) << decl.name << ": " << r.err;
         ++skipped_search;
@@ -213,7 +224,8 @@ void run_read_queries(Fixture& fx, const fs::path& dir, int& total, int& with_ro
           // With a limit only the count and membership are determined by the seed alone.
           EXPECT_EQ(got.size(), std::min<size_t>(expected->size(), *plan.read.limit)) << decl.name;
           for (const auto& g : got)
-            EXPECT_TRUE(std::binary_search(expected->begin(), expected->end(), g, by_dump)) << decl.name << g.dump();
+            EXPECT_TRUE(std::binary_search(expected->begin(), expected->end(), g, by_dump))
+                << decl.name << g.dump();
         } else {
           EXPECT_EQ(got, *expected) << decl.name << " " << params.dump();
         }
@@ -224,17 +236,21 @@ void run_read_queries(Fixture& fx, const fs::path& dir, int& total, int& with_ro
       if (plan.read.match.size() >= 2 && plan.read.match[0].kind == compiler::ir::Op::Kind::kScan &&
           !plan.read.aggregate && plan.params.size() == 1) {
         auto it = targets.find(plan.params[0].name);
-        if (it != targets.end() && it->second.second == "slug" && var_types[plan.read.match[0].var] == it->second.first &&
-            plan.read.match.size() == 2) {
+        if (it != targets.end() && it->second.second == "slug" &&
+            var_types[plan.read.match[0].var] == it->second.first && plan.read.match.size() == 2) {
           ASSERT_EQ(out["rows"].size(), 1u) << decl.name << " " << params.dump();
           for (const auto& e : fx.seed) {
-            if (e.value("type", "") != it->second.first || e["data"]["slug"] != params[plan.params[0].name]) continue;
+            if (e.value("type", "") != it->second.first || e["data"]["slug"] != params[plan.params[0].name])
+              continue;
             for (const auto& c : plan.read.columns) {
               if (c.expr.kind != compiler::ir::Expr::Kind::kProperty) continue;
-              const json& expect = e["data"].contains(c.expr.property) ? e["data"][c.expr.property] : json(nullptr);
+              const json& expect =
+                  e["data"].contains(c.expr.property) ? e["data"][c.expr.property] : json(nullptr);
               const json& got = out["rows"][0][c.name];
-              if (expect.is_string() && got.is_string() && c.expr.type.scalar == compiler::ScalarKind::kDateTime) {
-                EXPECT_EQ(got.get<std::string>().substr(0, 19), expect.get<std::string>().substr(0, 19)) << decl.name;
+              if (expect.is_string() && got.is_string() &&
+                  c.expr.type.scalar == compiler::ScalarKind::kDateTime) {
+                EXPECT_EQ(got.get<std::string>().substr(0, 19), expect.get<std::string>().substr(0, 19))
+                    << decl.name;
               } else {
                 EXPECT_EQ(got, expect) << decl.name << " column " << c.name;
               }
@@ -254,8 +270,9 @@ TEST(QueryFixturesE2E, SecondBrainEveryReadQuery) {
   EXPECT_GT(total, 40);
   EXPECT_GT(with_rows, total / 2);
   EXPECT_GT(seed_checked, 10);
-  std::printf("second-brain: %d read queries, %d with rows, %d checked row-for-row against the seed, %d search\n",
-              total, with_rows, seed_checked, skipped_search);
+  std::printf(
+      "second-brain: %d read queries, %d with rows, %d checked row-for-row against the seed, %d search\n",
+      total, with_rows, seed_checked, skipped_search);
 }
 
 TEST(QueryFixturesE2E, VcOsEveryReadQuery) {
@@ -285,11 +302,14 @@ TEST(QueryFixturesE2E, UpstreamTestQueriesExactRows) {
   EXPECT_EQ(rows("employees_of", {{"company", "Acme"}}), json::parse(R"([{"p.name":"Alice"}])"));
   EXPECT_EQ(rows("friends_of_friends", {{"name", "Alice"}}), json::parse(R"([{"fof.name":"Diana"}])"));
   EXPECT_EQ(sorted(rows("unemployed")), json::parse(R"([{"p.name":"Charlie"},{"p.name":"Diana"}])"));
-  EXPECT_EQ(rows("friend_counts"), json::parse(R"([{"p.name":"Alice","friends":2},{"p.name":"Bob","friends":1}])"));
-  EXPECT_EQ(rows("top_by_age"), json::parse(R"([{"p.name":"Charlie","p.age":35},{"p.name":"Alice","p.age":30}])"));
+  EXPECT_EQ(rows("friend_counts"),
+            json::parse(R"([{"p.name":"Alice","friends":2},{"p.name":"Bob","friends":1}])"));
+  EXPECT_EQ(rows("top_by_age"),
+            json::parse(R"([{"p.name":"Charlie","p.age":35},{"p.name":"Alice","p.age":30}])"));
   EXPECT_EQ(rows("total_people"), json::parse(R"([{"total":4}])"));
   EXPECT_EQ(sorted(rows("age_stats")),
-            sorted(json::parse(R"([{"c.name":"Acme","total_age":30.0,"avg_age":30.0,"youngest":30,"oldest":30,"headcount":1},
+            sorted(json::parse(
+                R"([{"c.name":"Acme","total_age":30.0,"avg_age":30.0,"youngest":30,"oldest":30,"headcount":1},
                             {"c.name":"Globex","total_age":25.0,"avg_age":25.0,"youngest":25,"oldest":25,"headcount":1}])")));
   EXPECT_EQ(rows("top_connected"), json::parse(R"([{"p.name":"Alice","friends":2}])"));
 
@@ -309,12 +329,15 @@ TEST(QueryFixturesE2E, OutputFormats) {
   };
   EXPECT_EQ(run({"--format", "csv"}).out, "p.name,p.age\nCharlie,35\nAlice,30\n");
   EXPECT_EQ(run({"--format", "table"}).out,
-            "2 rows from branch main via top_by_age\np.name  | p.age\n--------+------\nCharlie | 35   \nAlice   | 30   \n");
+            "2 rows from branch main via top_by_age\np.name  | p.age\n--------+------\nCharlie | 35   "
+            "\nAlice   | 30   \n");
   EXPECT_EQ(run({}).out, run({"--format", "table"}).out);  // table is the default
   EXPECT_EQ(run({"--format", "kv"}).out,
-            "2 rows from branch main via top_by_age\nrow 1\np.name: Charlie\np.age: 35\n\nrow 2\np.name: Alice\np.age: 30\n");
+            "2 rows from branch main via top_by_age\nrow 1\np.name: Charlie\np.age: 35\n\nrow 2\np.name: "
+            "Alice\np.age: 30\n");
   EXPECT_EQ(run({"--format", "jsonl"}).out,
-            "{\"kind\":\"metadata\",\"query_name\":\"top_by_age\",\"target\":{\"branch\":\"main\",\"snapshot\":null},"
+            "{\"kind\":\"metadata\",\"query_name\":\"top_by_age\",\"target\":{\"branch\":\"main\","
+            "\"snapshot\":null},"
             "\"row_count\":2}\n{\"p.name\":\"Charlie\",\"p.age\":35}\n{\"p.name\":\"Alice\",\"p.age\":30}\n");
   auto both = run({"--format", "csv", "--json"});
   EXPECT_EQ(both.exit_code, 2);
@@ -332,20 +355,25 @@ TEST(QueryFixturesE2E, OutputFormats) {
     std::ofstream(home.path() / "config.yaml") << "defaults:\n  output: csv\n";
     RunOptions env;
     env.env["OMNIGRAPH_HOME"] = home.path().string();
-    auto cfg = run_process(omnigraph_bin(), {"query", "--store", fx.uri, "--query", file, "total_people"}, env);
+    auto cfg =
+        run_process(omnigraph_bin(), {"query", "--store", fx.uri, "--query", file, "total_people"}, env);
     EXPECT_EQ(cfg.out, "total\n4\n") << cfg.err;
-    auto over = run_process(omnigraph_bin(), {"query", "--store", fx.uri, "--query", file, "total_people", "--format", "kv"}, env);
+    auto over =
+        run_process(omnigraph_bin(),
+                    {"query", "--store", fx.uri, "--query", file, "total_people", "--format", "kv"}, env);
     EXPECT_EQ(over.out, "1 rows from branch main via total_people\nrow 1\ntotal: 4\n");
   }
   // Deprecated alias.
   auto read = og({"read", "--store", fx.uri, "--query", file, "total_people", "--format", "csv"});
   EXPECT_EQ(read.out, "total\n4\n");
-  EXPECT_NE(read.err.find("warning: `omnigraph read` is deprecated; use `omnigraph query` instead"), std::string::npos);
+  EXPECT_NE(read.err.find("warning: `omnigraph read` is deprecated; use `omnigraph query` instead"),
+            std::string::npos);
   // Multi-query source without a name, and a blank -e.
   auto multi = og({"query", "--store", fx.uri, "--query", file});
   EXPECT_EQ(multi.exit_code, 1);
-  EXPECT_NE(multi.err.find("query file contains multiple queries; pass the query name as the positional NAME"),
-            std::string::npos)
+  EXPECT_NE(
+      multi.err.find("query file contains multiple queries; pass the query name as the positional NAME"),
+      std::string::npos)
       << multi.err;
   auto unknown = og({"query", "--store", fx.uri, "--query", file, "nope"});
   EXPECT_NE(unknown.err.find("query 'nope' not found"), std::string::npos) << unknown.err;
@@ -371,8 +399,8 @@ TEST(QueryFixturesE2E, MutationsReadYourWritesAndConditionalWrites) {
     return json::parse(r.out);
   };
   // Keyed insert is an upsert; unassigned nullable properties become null.
-  auto r = mutate("query m($n: String, $a: I32) { insert Person { name: $n, age: $a } }", {{"n", "Eve"}, {"a", 41}},
-                  {"--json"});
+  auto r = mutate("query m($n: String, $a: I32) { insert Person { name: $n, age: $a } }",
+                  {{"n", "Eve"}, {"a", 41}}, {"--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json out = json::parse(r.out);
   EXPECT_EQ(out["affected_nodes"], 1);
@@ -383,11 +411,13 @@ TEST(QueryFixturesE2E, MutationsReadYourWritesAndConditionalWrites) {
   EXPECT_EQ(q("query r() { match { $p: Person { name: \"Eve\" } } return { $p.age } }")["rows"],
             json::parse(R"([{"p.age":null}])"));
   // Update with read-your-writes inside one query, and the key immutability rule.
-  r = mutate("query m() { insert Person { name: \"Finn\", age: 1 }  update Person set { age: 2 } where age < 5 }",
-             json::object(), {"--json"});
+  r = mutate(
+      "query m() { insert Person { name: \"Finn\", age: 1 }  update Person set { age: 2 } where age < 5 }",
+      json::object(), {"--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["affected_nodes"], 2);
-  EXPECT_EQ(q("query r() { match { $p: Person { name: \"Finn\" } } return { $p.age } }")["rows"][0]["p.age"], 2);
+  EXPECT_EQ(q("query r() { match { $p: Person { name: \"Finn\" } } return { $p.age } }")["rows"][0]["p.age"],
+            2);
   r = mutate("query m() { update Person set { name: \"X\" } where age = 2 }", json::object());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("cannot update @key property 'name'"), std::string::npos) << r.err;
@@ -400,17 +430,20 @@ TEST(QueryFixturesE2E, MutationsReadYourWritesAndConditionalWrites) {
   out = json::parse(r.out);
   EXPECT_EQ(out["affected_nodes"], 1);
   EXPECT_EQ(out["affected_edges"], 4);  // Alice->Bob, Alice->Charlie, Finn->Alice, WorksAt Acme
-  EXPECT_EQ(q("query r() { match { $a: Person  $a knows $b } return { count($b) as n } }")["rows"][0]["n"], 1);
+  EXPECT_EQ(q("query r() { match { $a: Person  $a knows $b } return { count($b) as n } }")["rows"][0]["n"],
+            1);
   // No-op: nothing matched, no commit.
   r = mutate("query m() { delete Person where name = \"Nobody\" }", json::object(), {"--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(json::parse(r.out)["commit"].is_null());
   // Mixing rule.
-  r = mutate("query m() { insert Company { name: \"Z\" }  delete Company where name = \"Acme\" }", json::object());
+  r = mutate("query m() { insert Company { name: \"Z\" }  delete Company where name = \"Acme\" }",
+             json::object());
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("mutation 'm' on the same query mixes inserts/updates and deletes; split into separate "
-                       "mutations: (1) inserts and updates, then (2) deletes"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("mutation 'm' on the same query mixes inserts/updates and deletes; split into separate "
+                 "mutations: (1) inserts and updates, then (2) deletes"),
+      std::string::npos)
       << r.err;
   // --if-commit: stale head → exit 4 with the structured body; current head → success; actor from --as.
   std::string head = q("query r() { match { $p: Person } return { count($p) as n } }")["graph_commit_id"];
@@ -433,7 +466,8 @@ TEST(QueryFixturesE2E, MutationsReadYourWritesAndConditionalWrites) {
   // Deprecated alias.
   r = og({"change", "--store", fx.uri, "-e", "query m() { insert Company { name: \"Hooli\" } }"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("warning: `omnigraph change` is deprecated; use `omnigraph mutate` instead"), std::string::npos);
+  EXPECT_NE(r.err.find("warning: `omnigraph change` is deprecated; use `omnigraph mutate` instead"),
+            std::string::npos);
 }
 
 // Runs every mutation of a fixture's mutations.gq with parameters built from the schema and
@@ -457,10 +491,14 @@ void run_fixture_mutations(const std::string& fixture) {
         if (a.value.kind != compiler::ir::Expr::Kind::kParam) continue;
         if (edge && (a.property == "from" || a.property == "to")) {
           std::string node_type = a.property == "from" ? edge->source : edge->target;
-          if (inserted.count(node_type)) params[a.value.name] = inserted[node_type];
-          else if (auto id = fx.seed_value(node_type, "id")) params[a.value.name] = *id;
-          else if (auto slug = fx.seed_value(node_type, "slug")) params[a.value.name] = *slug;
-          else missing_endpoint = true;
+          if (inserted.count(node_type))
+            params[a.value.name] = inserted[node_type];
+          else if (auto id = fx.seed_value(node_type, "id"))
+            params[a.value.name] = *id;
+          else if (auto slug = fx.seed_value(node_type, "slug"))
+            params[a.value.name] = *slug;
+          else
+            missing_endpoint = true;
         } else if (a.property == "slug" || a.property == "id") {
           params[a.value.name] = "e2e-" + decl.name;
         } else if (const auto* t = edge ? edge : fx.catalog.find_node(s.type_name)) {
@@ -469,15 +507,18 @@ void run_fixture_mutations(const std::string& fixture) {
         }
       }
       if (s.predicate && s.predicate->args[1].kind == compiler::ir::Expr::Kind::kParam) {
-        if (auto v = fx.seed_value(s.type_name, s.predicate->args[0].property)) params[s.predicate->args[1].name] = *v;
+        if (auto v = fx.seed_value(s.type_name, s.predicate->args[0].property))
+          params[s.predicate->args[1].name] = *v;
       }
     }
-    auto r = og({"mutate", "--store", fx.uri, "--query", file, decl.name, "--params", params.dump(), "--json"});
+    auto r =
+        og({"mutate", "--store", fx.uri, "--query", file, decl.name, "--params", params.dump(), "--json"});
     // A required @embed vector cannot be computed by a write: the spec keeps upstream's error.
     bool embed_required = false;
     for (const auto& s : plan.statements)
       if (const auto* t = fx.catalog.find_node(s.type_name))
-        for (const auto& p : t->properties) embed_required = embed_required || (p.embed_source && !p.type.nullable);
+        for (const auto& p : t->properties)
+          embed_required = embed_required || (p.embed_source && !p.type.nullable);
     if (missing_endpoint) {
       EXPECT_EQ(r.exit_code, 1) << decl.name;
       EXPECT_NE(r.err.find("not found in"), std::string::npos) << r.err;
@@ -507,8 +548,12 @@ void run_fixture_mutations(const std::string& fixture) {
   EXPECT_GT(ran, 10);
 }
 
-TEST(QueryFixturesE2E, SecondBrainMutations) { run_fixture_mutations("second-brain"); }
-TEST(QueryFixturesE2E, VcOsMutations) { run_fixture_mutations("vc-os"); }
+TEST(QueryFixturesE2E, SecondBrainMutations) {
+  run_fixture_mutations("second-brain");
+}
+TEST(QueryFixturesE2E, VcOsMutations) {
+  run_fixture_mutations("vc-os");
+}
 
 }  // namespace
 }  // namespace omnigraph::testing

@@ -101,11 +101,16 @@ std::vector<std::vector<Value>> aggregate(const compiler::ir::ReadPlan& plan, co
       }
       const Accumulator& a = g.acc[c];
       const std::string& fn = plan.columns[c].expr.name;
-      if (fn == "count") row[c] = Value{a.count};
-      else if (a.count == 0) row[c] = Value{};
-      else if (fn == "sum") row[c] = Value{a.sum};
-      else if (fn == "avg") row[c] = Value{a.sum / static_cast<double>(a.count)};
-      else row[c] = a.best;
+      if (fn == "count")
+        row[c] = Value{a.count};
+      else if (a.count == 0)
+        row[c] = Value{};
+      else if (fn == "sum")
+        row[c] = Value{a.sum};
+      else if (fn == "avg")
+        row[c] = Value{a.sum / static_cast<double>(a.count)};
+      else
+        row[c] = a.best;
     }
     out.push_back(std::move(row));
   }

@@ -14,23 +14,35 @@ namespace {
 
 CompareOp flip(CompareOp op) {
   switch (op) {
-    case CompareOp::kLt: return CompareOp::kGt;
-    case CompareOp::kLe: return CompareOp::kGe;
-    case CompareOp::kGt: return CompareOp::kLt;
-    case CompareOp::kGe: return CompareOp::kLe;
-    default: return op;
+    case CompareOp::kLt:
+      return CompareOp::kGt;
+    case CompareOp::kLe:
+      return CompareOp::kGe;
+    case CompareOp::kGt:
+      return CompareOp::kLt;
+    case CompareOp::kGe:
+      return CompareOp::kLe;
+    default:
+      return op;
   }
 }
 
 bool holds(CompareOp op, int c) {
   switch (op) {
-    case CompareOp::kEq: return c == 0;
-    case CompareOp::kNe: return c != 0;
-    case CompareOp::kLt: return c < 0;
-    case CompareOp::kLe: return c <= 0;
-    case CompareOp::kGt: return c > 0;
-    case CompareOp::kGe: return c >= 0;
-    default: return false;
+    case CompareOp::kEq:
+      return c == 0;
+    case CompareOp::kNe:
+      return c != 0;
+    case CompareOp::kLt:
+      return c < 0;
+    case CompareOp::kLe:
+      return c <= 0;
+    case CompareOp::kGt:
+      return c > 0;
+    case CompareOp::kGe:
+      return c >= 0;
+    default:
+      return false;
   }
 }
 
@@ -43,8 +55,8 @@ T load(const storage::Column& c, uint64_t row) {
 
 }  // namespace
 
-std::optional<ColumnPredicate> ColumnPredicate::make(const Expr& f, const std::string& var, const TableData& table,
-                                                     const ExecContext& ctx) {
+std::optional<ColumnPredicate> ColumnPredicate::make(const Expr& f, const std::string& var,
+                                                     const TableData& table, const ExecContext& ctx) {
   if (f.kind != Expr::Kind::kCompare || f.args.size() != 2) return std::nullopt;
   int prop_side = -1;
   for (int s = 0; s < 2; ++s) {
@@ -56,19 +68,24 @@ std::optional<ColumnPredicate> ColumnPredicate::make(const Expr& f, const std::s
   const Expr& other = f.args[static_cast<size_t>(1 - prop_side)];
   ColumnPredicate p;
   switch (other.kind) {
-    case Expr::Kind::kConst: p.constant_ = literal_value(other.constant); break;
-    case Expr::Kind::kNow: p.constant_ = Value{ctx.now_ms}; break;
+    case Expr::Kind::kConst:
+      p.constant_ = literal_value(other.constant);
+      break;
+    case Expr::Kind::kNow:
+      p.constant_ = Value{ctx.now_ms};
+      break;
     case Expr::Kind::kParam: {
       auto it = ctx.params.find(other.name);
       if (it == ctx.params.end()) return std::nullopt;
       p.constant_ = it->second;
       break;
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
   p.column_ = &table.column(prop.property);
-  if (p.column_->type.kind == storage::TypeKind::kList || p.column_->type.kind == storage::TypeKind::kVector ||
-      p.column_->type.kind == storage::TypeKind::kBlob)
+  if (p.column_->type.kind == storage::TypeKind::kList ||
+      p.column_->type.kind == storage::TypeKind::kVector || p.column_->type.kind == storage::TypeKind::kBlob)
     return std::nullopt;
   p.op_ = f.op;
   if (f.op == CompareOp::kContains || f.op == CompareOp::kStartsWith) {
@@ -110,7 +127,8 @@ bool ColumnPredicate::test(uint64_t row) const {
         return holds(op_, v < *i ? -1 : (v > *i ? 1 : 0));
       }
       break;
-    default: break;
+    default:
+      break;
   }
   // Everything else (mixed numeric kinds, floats, bools) through the general rules.
   if (op_ == CompareOp::kContains || op_ == CompareOp::kStartsWith) return false;
@@ -133,17 +151,32 @@ bool int_scan(const storage::Column& c, CompareOp op, int64_t k, uint64_t n, std
   const T* v = reinterpret_cast<const T*>(c.data.data());
   const bool nulls = c.has_nulls();
   auto run = [&](auto cmp) {
-    if (nulls) scan_rows(n, rows, [&](uint64_t r) { return !c.is_null(r) && cmp(static_cast<int64_t>(v[r])); });
-    else scan_rows(n, rows, [&](uint64_t r) { return cmp(static_cast<int64_t>(v[r])); });
+    if (nulls)
+      scan_rows(n, rows, [&](uint64_t r) { return !c.is_null(r) && cmp(static_cast<int64_t>(v[r])); });
+    else
+      scan_rows(n, rows, [&](uint64_t r) { return cmp(static_cast<int64_t>(v[r])); });
   };
   switch (op) {
-    case CompareOp::kEq: run([k](int64_t x) { return x == k; }); return true;
-    case CompareOp::kNe: run([k](int64_t x) { return x != k; }); return true;
-    case CompareOp::kLt: run([k](int64_t x) { return x < k; }); return true;
-    case CompareOp::kLe: run([k](int64_t x) { return x <= k; }); return true;
-    case CompareOp::kGt: run([k](int64_t x) { return x > k; }); return true;
-    case CompareOp::kGe: run([k](int64_t x) { return x >= k; }); return true;
-    default: return false;
+    case CompareOp::kEq:
+      run([k](int64_t x) { return x == k; });
+      return true;
+    case CompareOp::kNe:
+      run([k](int64_t x) { return x != k; });
+      return true;
+    case CompareOp::kLt:
+      run([k](int64_t x) { return x < k; });
+      return true;
+    case CompareOp::kLe:
+      run([k](int64_t x) { return x <= k; });
+      return true;
+    case CompareOp::kGt:
+      run([k](int64_t x) { return x > k; });
+      return true;
+    case CompareOp::kGe:
+      run([k](int64_t x) { return x >= k; });
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -161,7 +194,8 @@ void ColumnPredicate::scan(uint64_t row_count, std::vector<uint32_t>& rows) cons
   const storage::Column& c = *column_;
   using storage::TypeKind;
   if (const auto* k = std::get_if<int64_t>(&constant_.v)) {
-    if ((c.type.kind == TypeKind::kI32 || c.type.kind == TypeKind::kDate) && int_scan<int32_t>(c, op_, *k, row_count, rows))
+    if ((c.type.kind == TypeKind::kI32 || c.type.kind == TypeKind::kDate) &&
+        int_scan<int32_t>(c, op_, *k, row_count, rows))
       return;
     if ((c.type.kind == TypeKind::kI64 || c.type.kind == TypeKind::kDateTime) &&
         int_scan<int64_t>(c, op_, *k, row_count, rows))

@@ -18,7 +18,8 @@ namespace omnigraph::engine::exec {
 using compiler::ir::Expr;
 using compiler::ir::Op;
 
-RowBatch run_pipeline(const std::vector<PhysicalStep>& steps, RowBatch in, Layout& layout, const ExecContext& ctx) {
+RowBatch run_pipeline(const std::vector<PhysicalStep>& steps, RowBatch in, Layout& layout,
+                      const ExecContext& ctx) {
   RowBatch cur = std::move(in);
   for (const auto& step : steps) {
     if (cur.count == 0) {
@@ -36,14 +37,20 @@ RowBatch run_pipeline(const std::vector<PhysicalStep>& steps, RowBatch in, Layou
       continue;
     }
     switch (step.kind) {
-      case PhysicalStep::Kind::kNodeScan: cur = node_scan(step, cur, layout, ctx); break;
-      case PhysicalStep::Kind::kExpand: cur = expand(step.expand, cur, layout, ctx); break;
+      case PhysicalStep::Kind::kNodeScan:
+        cur = node_scan(step, cur, layout, ctx);
+        break;
+      case PhysicalStep::Kind::kExpand:
+        cur = expand(step.expand, cur, layout, ctx);
+        break;
       case PhysicalStep::Kind::kFilter: {
         CompiledExpr pred(step.predicate, layout, ctx);
         cur = filter(pred, cur);
         break;
       }
-      case PhysicalStep::Kind::kAntiJoin: cur = anti_join(step.inner, cur, layout, ctx); break;
+      case PhysicalStep::Kind::kAntiJoin:
+        cur = anti_join(step.inner, cur, layout, ctx);
+        break;
     }
   }
   return cur;

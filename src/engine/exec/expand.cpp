@@ -63,8 +63,10 @@ RowBatch expand(const compiler::ir::Op& op, const RowBatch& in, Layout& layout, 
   const bool same_type = edge->source == edge->target;
   uint64_t min_hops = op.min_hops, max_hops = op.max_hops;
   if (!same_type) {
-    if (min_hops >= 2) max_hops = 0;  // yields nothing
-    else max_hops = 1;
+    if (min_hops >= 2)
+      max_hops = 0;  // yields nothing
+    else
+      max_hops = 1;
   }
   const bool use_out = op.direction != Direction::kIn;
   const bool use_in = op.direction != Direction::kOut;

@@ -16,14 +16,18 @@ void reject_unsupported(const Expr& expr) {
 CompiledExpr::CompiledExpr(const Expr& expr, const Layout& layout, const ExecContext& ctx,
                            const std::vector<std::pair<std::string, const CompiledExpr*>>* columns) {
   switch (expr.kind) {
-    case Expr::Kind::kConst: constant_ = literal_value(expr.constant); break;
+    case Expr::Kind::kConst:
+      constant_ = literal_value(expr.constant);
+      break;
     case Expr::Kind::kParam: {
       auto it = ctx.params.find(expr.name);
       if (it == ctx.params.end()) throw Error::bad_request("parameter '" + expr.name + "' not provided");
       constant_ = it->second;
       break;
     }
-    case Expr::Kind::kNow: constant_ = Value{ctx.now_ms}; break;
+    case Expr::Kind::kNow:
+      constant_ = Value{ctx.now_ms};
+      break;
     case Expr::Kind::kProperty:
     case Expr::Kind::kPhysical: {
       kind_ = Kind::kColumn;
@@ -50,17 +54,23 @@ CompiledExpr::CompiledExpr(const Expr& expr, const Layout& layout, const ExecCon
       op_ = expr.op;
       for (const auto& a : expr.args) args_.emplace_back(a, layout, ctx, columns);
       break;
-    case Expr::Kind::kCall: throw Error::bad_request(expr.name + "() is not supported yet");
-    case Expr::Kind::kAggregate: throw Error::bad_request("aggregate " + expr.name + "() is not allowed here");
+    case Expr::Kind::kCall:
+      throw Error::bad_request(expr.name + "() is not supported yet");
+    case Expr::Kind::kAggregate:
+      throw Error::bad_request("aggregate " + expr.name + "() is not allowed here");
   }
 }
 
 Value CompiledExpr::eval(const uint32_t* row) const {
   switch (kind_) {
-    case Kind::kConstant: return constant_;
-    case Kind::kColumn: return cell_value(*column_, row[slot_]);
-    case Kind::kAlias: return alias_->eval(row);
-    case Kind::kCompare: return Value{apply_compare(op_, args_[0].eval(row), args_[1].eval(row))};
+    case Kind::kConstant:
+      return constant_;
+    case Kind::kColumn:
+      return cell_value(*column_, row[slot_]);
+    case Kind::kAlias:
+      return alias_->eval(row);
+    case Kind::kCompare:
+      return Value{apply_compare(op_, args_[0].eval(row), args_[1].eval(row))};
   }
   return {};
 }

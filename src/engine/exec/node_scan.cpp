@@ -33,8 +33,10 @@ RowBatch node_scan(const PhysicalStep& step, const RowBatch& in, Layout& layout,
   std::vector<ColumnPredicate> vectorised;
   std::vector<CompiledExpr> filters;
   for (const auto& f : step.filters) {
-    if (auto p = ColumnPredicate::make(f, step.var, table, ctx)) vectorised.push_back(std::move(*p));
-    else filters.emplace_back(f, layout, ctx);
+    if (auto p = ColumnPredicate::make(f, step.var, table, ctx))
+      vectorised.push_back(std::move(*p));
+    else
+      filters.emplace_back(f, layout, ctx);
   }
 
   // Candidate rows of the table, each tested with a scratch row that has only this slot set
@@ -59,7 +61,8 @@ RowBatch node_scan(const PhysicalStep& step, const RowBatch& in, Layout& layout,
     }
   }
   // Equalities first: they are usually the most selective.
-  std::stable_partition(vectorised.begin(), vectorised.end(), [](const ColumnPredicate& p) { return p.is_equality(); });
+  std::stable_partition(vectorised.begin(), vectorised.end(),
+                        [](const ColumnPredicate& p) { return p.is_equality(); });
   if (probed) {
     for (const auto& p : vectorised) p.apply(matches);
   } else if (!vectorised.empty()) {

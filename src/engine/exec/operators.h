@@ -28,6 +28,7 @@ RowBatch anti_join(const std::vector<PhysicalStep>& inner, const RowBatch& in, c
                    const ExecContext& ctx);
 
 // Runs a whole pipeline from `in` (the executor and anti_join use it).
-RowBatch run_pipeline(const std::vector<PhysicalStep>& steps, RowBatch in, Layout& layout, const ExecContext& ctx);
+RowBatch run_pipeline(const std::vector<PhysicalStep>& steps, RowBatch in, Layout& layout,
+                      const ExecContext& ctx);
 
 }  // namespace omnigraph::engine::exec

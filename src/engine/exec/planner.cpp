@@ -13,7 +13,8 @@ using compiler::ir::Op;
 namespace {
 
 void collect_vars(const Expr& e, std::set<std::string>& out) {
-  if ((e.kind == Expr::Kind::kProperty || e.kind == Expr::Kind::kPhysical) && !e.var.empty()) out.insert(e.var);
+  if ((e.kind == Expr::Kind::kProperty || e.kind == Expr::Kind::kPhysical) && !e.var.empty())
+    out.insert(e.var);
   for (const auto& a : e.args) collect_vars(a, out);
 }
 
@@ -41,10 +42,13 @@ std::optional<Expr> lookup_of(const Expr& pred, const std::string& var, const co
 bool mentions(const Op& op, const std::string& var) {
   std::set<std::string> vars;
   switch (op.kind) {
-    case Op::Kind::kScan: return op.var == var;
+    case Op::Kind::kScan:
+      return op.var == var;
     case Op::Kind::kExpand:
       return op.from_var == var || op.to_var == var || (op.edge_var && *op.edge_var == var);
-    case Op::Kind::kFilter: collect_vars(op.predicate, vars); return vars.count(var) > 0;
+    case Op::Kind::kFilter:
+      collect_vars(op.predicate, vars);
+      return vars.count(var) > 0;
     case Op::Kind::kAntiJoin:
       for (const auto& o : op.inner)
         if (mentions(o, var)) return true;
@@ -87,7 +91,8 @@ void start_from_probes(std::vector<Op>& ops, const compiler::Catalog& catalog) {
     while (j < ops.size() && (!mentions(ops[j], f) || filter_only_on(ops[j], f))) ++j;
     if (j == ops.size()) continue;
     Op& e = ops[j];
-    if (e.kind != Op::Kind::kExpand || e.from_var != f || e.to_var.empty() || e.min_hops != 1 || e.max_hops != 1)
+    if (e.kind != Op::Kind::kExpand || e.from_var != f || e.to_var.empty() || e.min_hops != 1 ||
+        e.max_hops != 1)
       continue;
     const std::string t = e.to_var;
     if (!has_probe(ops, t, catalog.find_node(e.to_type))) continue;
@@ -174,7 +179,8 @@ std::vector<PhysicalStep> plan_match(const std::vector<Op>& input, const compile
         if (op.edge_var) bound.push_back(*op.edge_var);
         break;
       }
-      case Op::Kind::kFilter: break;  // placed by filters_at
+      case Op::Kind::kFilter:
+        break;  // placed by filters_at
       case Op::Kind::kAntiJoin: {
         PhysicalStep s;
         s.kind = PhysicalStep::Kind::kAntiJoin;
@@ -252,12 +258,15 @@ std::string explain_physical(const std::vector<PhysicalStep>& steps, int indent)
         const char* dir = e.direction == compiler::ir::Direction::kOut  ? "out"
                           : e.direction == compiler::ir::Direction::kIn ? "in"
                                                                         : "both";
-        out += pad + "Expand " + e.from_var + " " + e.edge_type + " " + dir + " {" + std::to_string(e.min_hops) + "," +
-               std::to_string(e.max_hops) + "} -> " + (e.to_var.empty() ? "_" : e.to_var) +
-               (e.to_bound ? " (bound)" : "") + (e.edge_var ? " edge=" + *e.edge_var : "") + "\n";
+        out += pad + "Expand " + e.from_var + " " + e.edge_type + " " + dir + " {" +
+               std::to_string(e.min_hops) + "," + std::to_string(e.max_hops) + "} -> " +
+               (e.to_var.empty() ? "_" : e.to_var) + (e.to_bound ? " (bound)" : "") +
+               (e.edge_var ? " edge=" + *e.edge_var : "") + "\n";
         break;
       }
-      case PhysicalStep::Kind::kFilter: out += pad + "Filter\n"; break;
+      case PhysicalStep::Kind::kFilter:
+        out += pad + "Filter\n";
+        break;
       case PhysicalStep::Kind::kAntiJoin:
         out += pad + "AntiJoin\n" + explain_physical(s.inner, indent + 1);
         break;

@@ -16,7 +16,8 @@
 
 namespace omnigraph::engine::exec {
 
-std::vector<PhysicalStep> plan_match(const std::vector<compiler::ir::Op>& match, const compiler::Catalog& catalog,
+std::vector<PhysicalStep> plan_match(const std::vector<compiler::ir::Op>& match,
+                                     const compiler::Catalog& catalog,
                                      const std::vector<std::string>& outer_vars = {});
 
 }  // namespace omnigraph::engine::exec

@@ -68,7 +68,8 @@ void order_result_rows(const compiler::ir::ReadPlan& plan, std::vector<std::vect
     size_t col = plan.columns.size();
     for (size_t c = 0; c < plan.columns.size(); ++c)
       if (plan.columns[c].name == k.expr.name) col = c;
-    if (col == plan.columns.size()) throw Error::bad_request("ordering column '" + k.expr.name + "' not found");
+    if (col == plan.columns.size())
+      throw Error::bad_request("ordering column '" + k.expr.name + "' not found");
     keys.emplace_back(col, k.descending);
   }
   if (!keys.empty()) {

@@ -12,12 +12,16 @@ using compiler::Literal;
 
 Value literal_value(const Literal& l) {
   switch (l.kind) {
-    case Literal::Kind::kString: return Value{l.text};
+    case Literal::Kind::kString:
+      return Value{l.text};
     case Literal::Kind::kInteger:
     case Literal::Kind::kDate:
-    case Literal::Kind::kDateTime: return Value{l.int_value};
-    case Literal::Kind::kFloat: return Value{l.float_value};
-    case Literal::Kind::kBool: return Value{l.bool_value};
+    case Literal::Kind::kDateTime:
+      return Value{l.int_value};
+    case Literal::Kind::kFloat:
+      return Value{l.float_value};
+    case Literal::Kind::kBool:
+      return Value{l.bool_value};
     case Literal::Kind::kList: {
       ValueList out;
       out.reserve(l.elements.size());
@@ -35,13 +39,17 @@ Value param_value(const compiler::BoundParam& p) {
     for (const auto& e : p.value.elements) v.push_back(static_cast<float>(e.float_value));
     return Value{std::move(v)};
   }
-  if (p.value.kind == Literal::Kind::kInteger && p.type.scalar == compiler::ScalarKind::kU64 && !p.type.list) {
+  if (p.value.kind == Literal::Kind::kInteger && p.type.scalar == compiler::ScalarKind::kU64 &&
+      !p.type.list) {
     // U64 parameters above 2^63-1 keep their exact value as unsigned.
     if (!p.value.text.empty() && p.value.text[0] != '-') {
       uint64_t u = 0;
       bool ok = true;
       for (char c : p.value.text) {
-        if (c < '0' || c > '9') { ok = false; break; }
+        if (c < '0' || c > '9') {
+          ok = false;
+          break;
+        }
         u = u * 10 + static_cast<uint64_t>(c - '0');
       }
       if (ok) return Value{u};
@@ -62,20 +70,28 @@ T fixed_at(const storage::Column& c, uint64_t i) {
 Value scalar_at(const storage::Column& c, storage::TypeKind kind, uint64_t i, bool list_element) {
   using storage::TypeKind;
   switch (kind) {
-    case TypeKind::kBool: return Value{c.data[i] != 0};
+    case TypeKind::kBool:
+      return Value{c.data[i] != 0};
     case TypeKind::kI32:
-    case TypeKind::kDate: return Value{static_cast<int64_t>(fixed_at<int32_t>(c, i))};
+    case TypeKind::kDate:
+      return Value{static_cast<int64_t>(fixed_at<int32_t>(c, i))};
     case TypeKind::kI64:
-    case TypeKind::kDateTime: return Value{fixed_at<int64_t>(c, i)};
-    case TypeKind::kU32: return Value{static_cast<uint64_t>(fixed_at<uint32_t>(c, i))};
-    case TypeKind::kU64: return Value{fixed_at<uint64_t>(c, i)};
-    case TypeKind::kF32: return Value{static_cast<double>(fixed_at<float>(c, i))};
-    case TypeKind::kF64: return Value{fixed_at<double>(c, i)};
+    case TypeKind::kDateTime:
+      return Value{fixed_at<int64_t>(c, i)};
+    case TypeKind::kU32:
+      return Value{static_cast<uint64_t>(fixed_at<uint32_t>(c, i))};
+    case TypeKind::kU64:
+      return Value{fixed_at<uint64_t>(c, i)};
+    case TypeKind::kF32:
+      return Value{static_cast<double>(fixed_at<float>(c, i))};
+    case TypeKind::kF64:
+      return Value{fixed_at<double>(c, i)};
     case TypeKind::kString:
     case TypeKind::kEnum:
     case TypeKind::kBlob:
       return Value{std::string(list_element ? c.list_element_bytes(i) : c.bytes_at(i))};
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -95,13 +111,16 @@ Value cell_value(const storage::Column& c, uint64_t row) {
       auto lanes = c.vector_at(row);
       return Value{std::vector<float>(lanes.begin(), lanes.end())};
     }
-    default: return scalar_at(c, c.type.kind, row, false);
+    default:
+      return scalar_at(c, c.type.kind, row, false);
   }
 }
 
 namespace {
 
-int sign(auto a, auto b) { return a < b ? -1 : (a > b ? 1 : 0); }
+int sign(auto a, auto b) {
+  return a < b ? -1 : (a > b ? 1 : 0);
+}
 
 // Exact comparison of an integer with a double (d not NaN).
 int compare_int_double(int64_t i, double d) {
@@ -186,18 +205,26 @@ bool apply_compare(CompareOp op, const Value& left, const Value& right) {
       const auto* r = std::get_if<std::string>(&right.v);
       return l && r && l->size() >= r->size() && std::string_view(*l).substr(0, r->size()) == *r;
     }
-    default: break;
+    default:
+      break;
   }
   auto c = compare_values(left, right);
   if (!c) return false;
   switch (op) {
-    case CompareOp::kEq: return *c == 0;
-    case CompareOp::kNe: return *c != 0;
-    case CompareOp::kLt: return *c < 0;
-    case CompareOp::kLe: return *c <= 0;
-    case CompareOp::kGt: return *c > 0;
-    case CompareOp::kGe: return *c >= 0;
-    default: return false;
+    case CompareOp::kEq:
+      return *c == 0;
+    case CompareOp::kNe:
+      return *c != 0;
+    case CompareOp::kLt:
+      return *c < 0;
+    case CompareOp::kLe:
+      return *c <= 0;
+    case CompareOp::kGt:
+      return *c > 0;
+    case CompareOp::kGe:
+      return *c >= 0;
+    default:
+      return false;
   }
 }
 
@@ -208,7 +235,8 @@ int order_compare(const Value& a, const Value& b) {
     const auto* bd = std::get_if<double>(&b.v);
     bool an = ad && std::isnan(*ad), bn = bd && std::isnan(*bd);
     if (an || bn) return sign(static_cast<int>(an), static_cast<int>(bn));
-    if (ad && bd && *ad == 0 && *bd == 0) return sign(static_cast<int>(!std::signbit(*ad)), static_cast<int>(!std::signbit(*bd)));
+    if (ad && bd && *ad == 0 && *bd == 0)
+      return sign(static_cast<int>(!std::signbit(*ad)), static_cast<int>(!std::signbit(*bd)));
     return *compare_numeric(a, b);
   }
   if (const auto* al = std::get_if<ValueList>(&a.v)) {
@@ -234,7 +262,8 @@ void append_group_key(const Value& v, std::string& out) {
           out.push_back('N');
         } else if constexpr (std::is_same_v<T, bool>) {
           out.push_back(x ? 'T' : 'F');
-        } else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t> || std::is_same_v<T, double>) {
+        } else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t> ||
+                             std::is_same_v<T, double>) {
           // Normalise integral numbers so that 1, 1u and 1.0 group together.
           double d = static_cast<double>(x);
           if constexpr (std::is_same_v<T, double>) {

@@ -23,18 +23,23 @@ using compiler::ir::Statement;
 
 namespace {
 
-[[noreturn]] void fail(std::string message) { throw Error::bad_request(std::move(message)); }
+[[noreturn]] void fail(std::string message) {
+  throw Error::bad_request(std::move(message));
+}
 
 Value eval_value(const Expr& e, const std::map<std::string, Value>& params, int64_t now_ms) {
   switch (e.kind) {
-    case Expr::Kind::kConst: return exec::literal_value(e.constant);
-    case Expr::Kind::kNow: return Value{now_ms};
+    case Expr::Kind::kConst:
+      return exec::literal_value(e.constant);
+    case Expr::Kind::kNow:
+      return Value{now_ms};
     case Expr::Kind::kParam: {
       auto it = params.find(e.name);
       if (it == params.end()) fail("parameter '" + e.name + "' not provided");
       return it->second;
     }
-    default: fail("unsupported value expression in mutation");
+    default:
+      fail("unsupported value expression in mutation");
   }
 }
 
@@ -43,30 +48,40 @@ Value coerce_scalar(const Value& v, ScalarKind kind, const std::string& prop) {
   if (v.is_null()) return v;
   auto as_int = [&](auto lo, auto hi, const char* range) -> Value {
     if (const auto* i = std::get_if<int64_t>(&v.v)) {
-      if (*i < static_cast<int64_t>(lo) || (hi <= static_cast<uint64_t>(INT64_MAX) && *i > static_cast<int64_t>(hi)))
+      if (*i < static_cast<int64_t>(lo) ||
+          (hi <= static_cast<uint64_t>(INT64_MAX) && *i > static_cast<int64_t>(hi)))
         fail("integer value " + std::to_string(*i) + " exceeds " + range + " range");
       if (lo >= 0) return Value{static_cast<uint64_t>(*i)};
       return v;
     }
     if (const auto* u = std::get_if<uint64_t>(&v.v)) {
-      if (*u > static_cast<uint64_t>(hi)) fail("integer value " + std::to_string(*u) + " exceeds " + range + " range");
+      if (*u > static_cast<uint64_t>(hi))
+        fail("integer value " + std::to_string(*u) + " exceeds " + range + " range");
       if (lo >= 0) return v;
       return Value{static_cast<int64_t>(*u)};
     }
     fail("property '" + prop + "' expects an integer");
   };
   switch (kind) {
-    case ScalarKind::kI32: return as_int(int64_t{INT32_MIN}, uint64_t{INT32_MAX}, "Int32");
-    case ScalarKind::kI64: return as_int(int64_t{INT64_MIN}, uint64_t{INT64_MAX}, "Int64");
-    case ScalarKind::kU32: return as_int(int64_t{0}, uint64_t{UINT32_MAX}, "UInt32");
-    case ScalarKind::kU64: return as_int(int64_t{0}, uint64_t{UINT64_MAX}, "UInt64");
+    case ScalarKind::kI32:
+      return as_int(int64_t{INT32_MIN}, uint64_t{INT32_MAX}, "Int32");
+    case ScalarKind::kI64:
+      return as_int(int64_t{INT64_MIN}, uint64_t{INT64_MAX}, "Int64");
+    case ScalarKind::kU32:
+      return as_int(int64_t{0}, uint64_t{UINT32_MAX}, "UInt32");
+    case ScalarKind::kU64:
+      return as_int(int64_t{0}, uint64_t{UINT64_MAX}, "UInt64");
     case ScalarKind::kF32:
     case ScalarKind::kF64: {
       double d = 0;
-      if (const auto* i = std::get_if<int64_t>(&v.v)) d = static_cast<double>(*i);
-      else if (const auto* u = std::get_if<uint64_t>(&v.v)) d = static_cast<double>(*u);
-      else if (const auto* x = std::get_if<double>(&v.v)) d = *x;
-      else fail("property '" + prop + "' expects a number");
+      if (const auto* i = std::get_if<int64_t>(&v.v))
+        d = static_cast<double>(*i);
+      else if (const auto* u = std::get_if<uint64_t>(&v.v))
+        d = static_cast<double>(*u);
+      else if (const auto* x = std::get_if<double>(&v.v))
+        d = *x;
+      else
+        fail("property '" + prop + "' expects a number");
       if (!std::isfinite(d)) fail("non-finite float value for property '" + prop + "'");
       if (kind == ScalarKind::kF32) {
         if (std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max()))
@@ -75,13 +90,15 @@ Value coerce_scalar(const Value& v, ScalarKind kind, const std::string& prop) {
       }
       return Value{d};
     }
-    default: return v;
+    default:
+      return v;
   }
 }
 
 Value coerce(const Value& v, const compiler::Property& p) {
   if (v.is_null()) return v;
-  if (p.type.scalar == ScalarKind::kBlob) fail("blob property '" + p.name + "' cannot be assigned by a mutation yet");
+  if (p.type.scalar == ScalarKind::kBlob)
+    fail("blob property '" + p.name + "' cannot be assigned by a mutation yet");
   if (p.type.is_vector()) {
     if (std::holds_alternative<std::vector<float>>(v.v)) return v;
     std::vector<float> lanes;
@@ -139,8 +156,9 @@ const compiler::TypeDef& resolve_type(const compiler::Catalog& cat, const Statem
 
 }  // namespace
 
-StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::map<std::string, Value>& params,
-                               int64_t now_ms, WriteTxn& txn, uint64_t max_entities) {
+StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan,
+                               const std::map<std::string, Value>& params, int64_t now_ms, WriteTxn& txn,
+                               uint64_t max_entities) {
   StatementCounts counts;
   auto check_limit = [&](uint64_t more) {
     uint64_t actual = counts.nodes + counts.edges + more;
@@ -188,7 +206,8 @@ StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::m
         std::vector<std::pair<size_t, Value>> sets;
         for (const auto& a : s.assignments) {
           for (const auto& k : keys)
-            if (k == a.property) fail("cannot update @key property '" + k + "' — delete and re-insert instead");
+            if (k == a.property)
+              fail("cannot update @key property '" + k + "' — delete and re-insert instead");
           size_t i = property_index(type, a.property);
           Value v = coerce(eval_value(a.value, params, now_ms), type.properties[i]);
           if (v.is_null() && !type.properties[i].type.nullable)
@@ -226,7 +245,8 @@ StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::m
         for (const compiler::TypeDef* edge : cat.edges_touching(type.name)) {
           std::vector<std::string> cascade;
           txn.for_each(*edge, [&](const Entity& e) {
-            if ((edge->source == type.name && deleted.count(e.src)) || (edge->target == type.name && deleted.count(e.dst)))
+            if ((edge->source == type.name && deleted.count(e.src)) ||
+                (edge->target == type.name && deleted.count(e.dst)))
               cascade.push_back(e.id);
           });
           check_limit(cascade.size());

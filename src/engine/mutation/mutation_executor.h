@@ -48,8 +48,9 @@ struct StatementCounts {
 // query's single now() instant. Throws Error(bad_request) for execution-time value errors
 // (`missing required property 'p'`, `integer value N exceeds Int32 range`, `cannot update
 // @key property 'p' — …`). Does not validate constraints (Graph::write does).
-StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan, const std::map<std::string, Value>& params,
-                               int64_t now_ms, WriteTxn& txn, uint64_t max_entities = 1'000'000);
+StatementCounts stage_mutation(const compiler::ir::QueryPlan& plan,
+                               const std::map<std::string, Value>& params, int64_t now_ms, WriteTxn& txn,
+                               uint64_t max_entities = 1'000'000);
 
 // Compile → mixing rule → bind → one Graph::write on options.branch. All-insert queries are
 // re-prepared when the head moves; others fail with conflict/read_set_conflict; an

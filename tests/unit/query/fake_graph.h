@@ -17,8 +17,12 @@
 
 namespace omnigraph::engine::testing {
 
-inline Value S(const char* s) { return Value{std::string(s)}; }
-inline Value I(int64_t i) { return Value{i}; }
+inline Value S(const char* s) {
+  return Value{std::string(s)};
+}
+inline Value I(int64_t i) {
+  return Value{i};
+}
 
 class FakeTable final : public TableData {
  public:
@@ -97,13 +101,15 @@ class FakeAdjacency final : public Adjacency {
 // Build with node()/edge(), then freeze() once; the snapshot is then immutable.
 class FakeGraph final : public GraphSnapshot {
  public:
-  explicit FakeGraph(const std::string& schema) : schema_(schema), catalog_(compiler::compile_schema(schema)) {
+  explicit FakeGraph(const std::string& schema)
+      : schema_(schema), catalog_(compiler::compile_schema(schema)) {
     commit_.id = "01HZZZZZZZZZZZZZZZZZZZZZZZ";
     commit_.branch = "main";
     commit_.sequence = 1;
   }
   // Adds a node; keyed types derive the id, others use `id`.
-  std::string node(const std::string& type_name, const std::map<std::string, Value>& props, std::string id = {}) {
+  std::string node(const std::string& type_name, const std::map<std::string, Value>& props,
+                   std::string id = {}) {
     const auto* t = catalog_.find_node(type_name);
     Entity e;
     e.values = values(*t, props);

@@ -30,7 +30,8 @@ class MutationTest : public ::testing::Test {
     fs::remove_all(dir);
     graph = Graph::init(dir.string(), kSchema);
     run("query m() { insert Person { name: \"A\", age: 1 }  insert Person { name: \"B\", age: 2 }  "
-        "insert Person { name: \"C\" }  insert Knows { from: \"A\", to: \"B\" }  insert Knows { from: \"B\", to: \"C\" } }");
+        "insert Person { name: \"C\" }  insert Knows { from: \"A\", to: \"B\" }  insert Knows { from: \"B\", "
+        "to: \"C\" } }");
   }
   void TearDown() override {
     graph.reset();
@@ -57,7 +58,9 @@ std::string error_of(const std::function<void()>& f) {
 }
 
 TEST_F(MutationTest, KeyedInsertIsUpsertAndUnkeyedGetsUlids) {
-  auto r = run("query m() { insert Person { name: \"A\" }  insert Note { text: \"x\" }  insert Note { text: \"x\" } }");
+  auto r =
+      run("query m() { insert Person { name: \"A\" }  insert Note { text: \"x\" }  insert Note { text: \"x\" "
+          "} }");
   EXPECT_EQ(r.affected_nodes, 3u);
   ASSERT_TRUE(r.commit);
   EXPECT_EQ(count("query q() { match { $p: Person { name: \"A\" } $p.age = 1 } return { $p.name } }"), 0u);
@@ -74,12 +77,17 @@ TEST_F(MutationTest, DeleteEdgesByEndpointAndNodeCascade) {
 }
 
 TEST_F(MutationTest, ExecutionTimeValueChecks) {
-  EXPECT_EQ(error_of([&] { run("query m($a: I64) { insert Person { name: \"Z\", age: $a } }", {{"a", 3000000000LL}}); }),
+  EXPECT_EQ(error_of([&] {
+              run("query m($a: I64) { insert Person { name: \"Z\", age: $a } }", {{"a", 3000000000LL}});
+            }),
             "integer value 3000000000 exceeds Int32 range");
-  EXPECT_NE(error_of([&] { run("query m($a: I64) { insert Person { name: \"Z\", n: $a } }", {{"a", -1}}); }).find(
-                "exceeds UInt32 range"),
+  EXPECT_NE(error_of([&] {
+              run("query m($a: I64) { insert Person { name: \"Z\", n: $a } }", {{"a", -1}});
+            }).find("exceeds UInt32 range"),
             std::string::npos);
-  EXPECT_EQ(error_of([&] { run("query m($t: String?) { insert Note { text: $t } }", {{"t", nullptr}}); }),
+  EXPECT_EQ(error_of([&] {
+              run("query m($t: String?) { insert Note { text: $t } }", {{"t", nullptr}});
+            }),
             "missing required property 'text'");
   EXPECT_EQ(error_of([&] { run("query m() { update Person set { name: \"Q\" } where age = 1 }"); }),
             "cannot update @key property 'name' — delete and re-insert instead");
@@ -101,7 +109,8 @@ TEST_F(MutationTest, EntityLimitFailsBeforeAnyEffect) {
     EXPECT_EQ(e.http_status(), 413);
   }
   EXPECT_EQ(count("query q() { match { $p: Person { age: 5 } } return { $p.name } }"), 0u);
-  EXPECT_EQ(run("query m() { update Person set { age: 5 } where age = 1 }", json::object(), o).affected_nodes, 1u);
+  EXPECT_EQ(run("query m() { update Person set { age: 5 } where age = 1 }", json::object(), o).affected_nodes,
+            1u);
 }
 
 TEST_F(MutationTest, NoOpPublishesNothing) {
@@ -117,7 +126,8 @@ TEST_F(MutationTest, AllInsertQueriesReprepareWhenTheHeadMoves) {
   int attempts = 0;
   MutationOptions o;
   o.on_prepare = [&] {
-    if (attempts++ == 0) run_mutation(*other, "query m() { insert Note { text: \"concurrent\" } }", "", json::object(), {});
+    if (attempts++ == 0)
+      run_mutation(*other, "query m() { insert Note { text: \"concurrent\" } }", "", json::object(), {});
   };
   auto r = run("query m() { insert Note { text: \"mine\" } }", json::object(), o);
   EXPECT_EQ(attempts, 2);
@@ -130,7 +140,8 @@ TEST_F(MutationTest, UpdatesFailWithReadSetConflictWhenTheHeadMoves) {
   int attempts = 0;
   MutationOptions o;
   o.on_prepare = [&] {
-    if (attempts++ == 0) run_mutation(*other, "query m() { insert Note { text: \"concurrent\" } }", "", json::object(), {});
+    if (attempts++ == 0)
+      run_mutation(*other, "query m() { insert Note { text: \"concurrent\" } }", "", json::object(), {});
   };
   try {
     run("query m() { update Person set { age: 7 } where age = 1 }", json::object(), o);

@@ -36,8 +36,8 @@ ReadResult sample() {
                {"score", type(compiler::ScalarKind::kF64)},
                {"tags", type(compiler::ScalarKind::kString, true)},
                {"born", type(compiler::ScalarKind::kDate)}};
-  r.rows.push_back({Value{std::string("a,\"b\"")}, Value{30.0}, Value{engine::ValueList{Value{std::string("x")}}},
-                    Value{int64_t{19723}}});
+  r.rows.push_back({Value{std::string("a,\"b\"")}, Value{30.0},
+                    Value{engine::ValueList{Value{std::string("x")}}}, Value{int64_t{19723}}});
   r.rows.push_back({Value{std::string("line1\nline2")}, Value{}, Value{engine::ValueList{}}, Value{}});
   return r;
 }
@@ -45,18 +45,23 @@ ReadResult sample() {
 TEST(OutputFormat, Csv) {
   ReadResult r = sample();
   EXPECT_EQ(render_read_output(output(r), "csv"),
-            "name,score,tags,born\n\"a,\"\"b\"\"\",30.0,\"[\"\"x\"\"]\",2024-01-01\n\"line1\nline2\",null,[],null\n");
+            "name,score,tags,born\n\"a,\"\"b\"\"\",30.0,\"[\"\"x\"\"]\",2024-01-01\n\"line1\nline2\",null,[],"
+            "null\n");
 }
 
 TEST(OutputFormat, JsonEnvelope) {
   ReadResult r = sample();
-  EXPECT_EQ(render_read_output(output(r), "json"),
-            "{\n  \"query_name\": \"q\",\n  \"target\": {\n    \"branch\": \"main\",\n    \"snapshot\": null\n  },\n"
-            "  \"row_count\": 2,\n  \"columns\": [\n    \"name\",\n    \"score\",\n    \"tags\",\n    \"born\"\n  ],\n"
-            "  \"rows\": [\n    {\n      \"name\": \"a,\\\"b\\\"\",\n      \"score\": 30.0,\n      \"tags\": [\n"
-            "        \"x\"\n      ],\n      \"born\": \"2024-01-01\"\n    },\n    {\n      \"name\": \"line1\\nline2\",\n"
-            "      \"score\": null,\n      \"tags\": [],\n      \"born\": null\n    }\n  ],\n"
-            "  \"graph_commit_id\": \"01HZZZZZZZZZZZZZZZZZZZZZZZ\"\n}\n");
+  EXPECT_EQ(
+      render_read_output(output(r), "json"),
+      "{\n  \"query_name\": \"q\",\n  \"target\": {\n    \"branch\": \"main\",\n    \"snapshot\": null\n  "
+      "},\n"
+      "  \"row_count\": 2,\n  \"columns\": [\n    \"name\",\n    \"score\",\n    \"tags\",\n    \"born\"\n  "
+      "],\n"
+      "  \"rows\": [\n    {\n      \"name\": \"a,\\\"b\\\"\",\n      \"score\": 30.0,\n      \"tags\": [\n"
+      "        \"x\"\n      ],\n      \"born\": \"2024-01-01\"\n    },\n    {\n      \"name\": "
+      "\"line1\\nline2\",\n"
+      "      \"score\": null,\n      \"tags\": [],\n      \"born\": null\n    }\n  ],\n"
+      "  \"graph_commit_id\": \"01HZZZZZZZZZZZZZZZZZZZZZZZ\"\n}\n");
 }
 
 TEST(OutputFormat, TableTruncatesAndEscapesNewlines) {
@@ -69,7 +74,8 @@ TEST(OutputFormat, TableTruncatesAndEscapesNewlines) {
             "2 rows from branch main via q\nid | text    \n---+---------\n1  | abcdefg…\n22 | a\\nb    \n");
   TableSettings wrap{8, true};
   EXPECT_EQ(render_read_output(output(r), "table", wrap),
-            "2 rows from branch main via q\nid | text    \n---+---------\n1  | abcdefgh\n   | ijkl    \n22 | a\\nb    \n");
+            "2 rows from branch main via q\nid | text    \n---+---------\n1  | abcdefgh\n   | ijkl    \n22 | "
+            "a\\nb    \n");
 }
 
 TEST(OutputFormat, EmptyResults) {

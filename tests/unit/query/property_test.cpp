@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
 #include <random>
-#include <cstdio>
 #include <set>
 
 #include "fake_graph.h"
@@ -36,14 +36,14 @@ struct World {
 
 // One generated query: its text and how the reference evaluates it.
 struct Spec {
-  std::optional<int> inline_age;               // $a: P { age: N }
-  int a_filter = -1, a_filter_n = 0;           // 0: age > n, 1: grp = "x", 2: age != n, 3: name starts_with "n1"
-  int trav = -1;                               // 0 out, 1 undirected, 2 reverse, 3 edge-bound out, 4 edge-bound undirected
+  std::optional<int> inline_age;      // $a: P { age: N }
+  int a_filter = -1, a_filter_n = 0;  // 0: age > n, 1: grp = "x", 2: age != n, 3: name starts_with "n1"
+  int trav = -1;  // 0 out, 1 undirected, 2 reverse, 3 edge-bound out, 4 edge-bound undirected
   int min_h = 1, max_h = 1;
-  int w_filter = -1;                           // edge-bound: $e.w >= w_filter
-  int b_filter = -1, b_filter_n = 0;           // 0: age < n, 1: grp = "y", 2: $b: P { name: "n<n>" }
-  int neg = -1, neg_n = 0;                     // 0: not { $a k $_ }, 1: not { $a.age > n }, 2: not { $b k $a }
-  int ret = 0;                                 // 0 rows, 1 group count, 2 global count
+  int w_filter = -1;                  // edge-bound: $e.w >= w_filter
+  int b_filter = -1, b_filter_n = 0;  // 0: age < n, 1: grp = "y", 2: $b: P { name: "n<n>" }
+  int neg = -1, neg_n = 0;            // 0: not { $a k $_ }, 1: not { $a.age > n }, 2: not { $b k $a }
+  int ret = 0;                        // 0 rows, 1 group count, 2 global count
   bool order = false;
   int limit = 0;
 };
@@ -52,24 +52,43 @@ std::string query_text(const Spec& s) {
   std::string m = "$a: P";
   if (s.inline_age) m += " { age: " + std::to_string(*s.inline_age) + " }";
   switch (s.a_filter) {
-    case 0: m += "  $a.age > " + std::to_string(s.a_filter_n); break;
-    case 1: m += "  $a.grp = \"x\""; break;
-    case 2: m += "  $a.age != " + std::to_string(s.a_filter_n); break;
-    case 3: m += "  $a.name starts_with \"n1\""; break;
+    case 0:
+      m += "  $a.age > " + std::to_string(s.a_filter_n);
+      break;
+    case 1:
+      m += "  $a.grp = \"x\"";
+      break;
+    case 2:
+      m += "  $a.age != " + std::to_string(s.a_filter_n);
+      break;
+    case 3:
+      m += "  $a.name starts_with \"n1\"";
+      break;
   }
   std::string hops = "{" + std::to_string(s.min_h) + "," + std::to_string(s.max_h) + "}";
   switch (s.trav) {
-    case 0: m += "  $a k" + hops + " $b"; break;
-    case 1: m += "  $a <k>" + hops + " $b"; break;
-    case 2: m += "  $b k" + hops + " $a"; break;
-    case 3: m += "  $a $e:k $b"; break;
-    case 4: m += "  $a $e:<k> $b"; break;
+    case 0:
+      m += "  $a k" + hops + " $b";
+      break;
+    case 1:
+      m += "  $a <k>" + hops + " $b";
+      break;
+    case 2:
+      m += "  $b k" + hops + " $a";
+      break;
+    case 3:
+      m += "  $a $e:k $b";
+      break;
+    case 4:
+      m += "  $a $e:<k> $b";
+      break;
   }
   if (s.w_filter >= 0) m += "  $e.w >= " + std::to_string(s.w_filter);
   if (s.trav >= 0) {
     if (s.b_filter == 0) m += "  $b.age < " + std::to_string(s.b_filter_n);
     if (s.b_filter == 1) m += "  $b.grp = \"y\"";
-    if (s.b_filter == 2) m += "  $b: P { name: \"n" + std::to_string(s.b_filter_n) + "\" }";  // a key probe on $b
+    if (s.b_filter == 2)
+      m += "  $b: P { name: \"n" + std::to_string(s.b_filter_n) + "\" }";  // a key probe on $b
   }
   if (s.neg == 0) m += "  not { $a k $_ }";
   if (s.neg == 1) m += "  not { $a.age > " + std::to_string(s.neg_n) + " }";
@@ -113,8 +132,12 @@ std::vector<size_t> reach(const World& w, size_t s, int dir, int min_h, int max_
   return out;
 }
 
-std::string jstr(const std::string& s) { return "\"" + s + "\""; }
-std::string jopt(const std::optional<int>& v) { return v ? std::to_string(*v) : "null"; }
+std::string jstr(const std::string& s) {
+  return "\"" + s + "\"";
+}
+std::string jopt(const std::optional<int>& v) {
+  return v ? std::to_string(*v) : "null";
+}
 
 Rows reference(const World& w, const Spec& s) {
   struct Row {
@@ -133,8 +156,10 @@ Rows reference(const World& w, const Spec& s) {
       rows.push_back({a, {}, {}});
     } else if (s.trav == 3 || s.trav == 4) {
       for (size_t i = 0; i < w.edges.size(); ++i) {
-        if (w.edges[i].src == a) rows.push_back({a, w.edges[i].dst, i});
-        else if (s.trav == 4 && w.edges[i].dst == a) rows.push_back({a, w.edges[i].src, i});
+        if (w.edges[i].src == a)
+          rows.push_back({a, w.edges[i].dst, i});
+        else if (s.trav == 4 && w.edges[i].dst == a)
+          rows.push_back({a, w.edges[i].src, i});
       }
     } else {
       int dir = s.trav == 0 ? 0 : s.trav == 1 ? 1 : 2;

@@ -18,7 +18,8 @@ inline Rows to_rows(const exec::ReadResult& r) {
   Rows out;
   for (const auto& row : r.rows) {
     std::vector<std::string> cells;
-    for (size_t c = 0; c < row.size(); ++c) cells.push_back(exec::render_cell_json(row[c], r.columns[c].type));
+    for (size_t c = 0; c < row.size(); ++c)
+      cells.push_back(exec::render_cell_json(row[c], r.columns[c].type));
     out.push_back(std::move(cells));
   }
   return out;

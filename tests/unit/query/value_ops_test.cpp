@@ -26,7 +26,8 @@ TEST(ValueOps, StringPredicates) {
   EXPECT_TRUE(apply_compare(CompareOp::kContains, Value{std::string("the alps")}, Value{std::string("alp")}));
   EXPECT_FALSE(apply_compare(CompareOp::kContains, Value{std::string("Alps")}, Value{std::string("alp")}));
   EXPECT_TRUE(apply_compare(CompareOp::kStartsWith, Value{std::string("abc")}, Value{std::string("")}));
-  EXPECT_TRUE(apply_compare(CompareOp::kContains, Value{ValueList{Value{int64_t{1}}, Value{int64_t{3}}}}, Value{3.0}));
+  EXPECT_TRUE(apply_compare(CompareOp::kContains, Value{ValueList{Value{int64_t{1}}, Value{int64_t{3}}}},
+                            Value{3.0}));
 }
 
 TEST(ValueOps, OrderPutsNullFirstAndNaNLast) {
@@ -66,8 +67,10 @@ TEST(ResultJson, CellsByType) {
   EXPECT_EQ(render_cell_json(Value{int64_t{19723}}, date), "\"2024-01-01\"");
   EXPECT_EQ(render_cell_json(Value{int64_t{1704067200123}}, dt), "\"2024-01-01T00:00:00.123Z\"");
   EXPECT_EQ(render_cell_json(Value{uint64_t{18446744073709551615ull}}, u64), "18446744073709551615");
-  EXPECT_EQ(render_cell_json(Value{ValueList{Value{std::string("a\"b")}, Value{}}}, strs), "[\"a\\\"b\",null]");
-  EXPECT_EQ(render_cell_json(Value{std::vector<float>{1.0f, std::nanf("")}}, compiler::ValueType{compiler::ScalarKind::kVector}),
+  EXPECT_EQ(render_cell_json(Value{ValueList{Value{std::string("a\"b")}, Value{}}}, strs),
+            "[\"a\\\"b\",null]");
+  EXPECT_EQ(render_cell_json(Value{std::vector<float>{1.0f, std::nanf("")}},
+                             compiler::ValueType{compiler::ScalarKind::kVector}),
             "[1.0,null]");
 }
 
