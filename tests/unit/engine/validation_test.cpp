@@ -100,5 +100,42 @@ TEST_F(ValidationTest, CardinalityPerSource) {
             "@card violation on edge WorksAt: source 'Ada' has 2 edges (max 1)");
 }
 
+TEST(ValidationEdges, UniquePairAndCardMinAndEnums) {
+  TempGraphDir dir;
+  auto graph = Graph::init(dir.uri(), R"(
+node N { k: String @key  tags: enum(a, b)? }
+edge Pair: N -> N @card(1..) {
+    @unique(src, dst)
+}
+)");
+  auto N = [](const GraphSnapshot& b) -> const compiler::TypeDef& { return *b.catalog().find_node("N"); };
+  auto E = [](const GraphSnapshot& b) -> const compiler::TypeDef& { return *b.catalog().find_edge("Pair"); };
+  auto node = [](const std::string& k, Value tags = {}) { return Entity{k, "", "", {Value(k), std::move(tags)}}; };
+  auto attempt = [&](const std::function<void(const GraphSnapshot&, WriteTxn&)>& fn) -> std::string {
+    try {
+      graph->write({}, fn);
+      return "";
+    } catch (const Error& e) {
+      return e.message();
+    }
+  };
+  EXPECT_EQ(attempt([&](auto& b, auto& t) {
+              t.put(N(b), node("x", Value(std::string("c"))));
+            }),
+            "invalid enum value 'c' for N.tags (expected: a, b)");
+  // A new node without edges does not violate @card min (only touched sources are checked).
+  EXPECT_EQ(attempt([&](auto& b, auto& t) {
+              t.put(N(b), node("x"));
+              t.put(N(b), node("y"));
+              t.put(E(b), Entity{"e1", "x", "y", {}});
+            }),
+            "");
+  EXPECT_EQ(attempt([&](auto& b, auto& t) { t.put(E(b), Entity{"e2", "x", "y", {}}); }),
+            "@unique violation on Pair.(src, dst): value '(x, y)' held by 'e1' and 'e2'");
+  // Removing the only edge of source x leaves it below min 1.
+  EXPECT_EQ(attempt([&](auto& b, auto& t) { t.remove(E(b), "e1"); }),
+            "@card violation on edge Pair: source 'x' has 0 edges (min 1)");
+}
+
 }  // namespace
 }  // namespace omnigraph::engine
