@@ -161,17 +161,38 @@ void WriteTxnImpl::clear_base(const compiler::TypeDef& type) {
   s.removed_base.clear();
 }
 
-Entity WriteTxnImpl::base_entity(const TableDataImpl& table, uint64_t row) const {
-  Entity e;
-  const auto& t = table.type();
-  e.id = std::string(table.column("id").bytes_at(row));
-  if (t.kind == compiler::DeclKind::kEdge) {
-    e.src = std::string(table.column("src").bytes_at(row));
-    e.dst = std::string(table.column("dst").bytes_at(row));
+namespace {
+// Column pointers of a base table, resolved once per scan instead of once per cell.
+struct BaseColumns {
+  explicit BaseColumns(const TableDataImpl& table) : type(table.type()) {
+    id = &table.column("id");
+    if (type.kind == compiler::DeclKind::kEdge) {
+      src = &table.column("src");
+      dst = &table.column("dst");
+    }
+    for (const auto& p : type.properties) props.push_back(&table.column(p.name));
   }
-  e.values.reserve(t.properties.size());
-  for (const auto& p : t.properties) e.values.push_back(value_at(table.column(p.name), row, p.type));
-  return e;
+  Entity entity(uint64_t row) const {
+    Entity e;
+    e.id = std::string(id->bytes_at(row));
+    if (src) {
+      e.src = std::string(src->bytes_at(row));
+      e.dst = std::string(dst->bytes_at(row));
+    }
+    e.values.reserve(props.size());
+    for (size_t i = 0; i < props.size(); ++i) e.values.push_back(value_at(*props[i], row, type.properties[i].type));
+    return e;
+  }
+  const compiler::TypeDef& type;
+  const storage::Column* id = nullptr;
+  const storage::Column* src = nullptr;
+  const storage::Column* dst = nullptr;
+  std::vector<const storage::Column*> props;
+};
+}  // namespace
+
+Entity WriteTxnImpl::base_entity(const TableDataImpl& table, uint64_t row) const {
+  return BaseColumns(table).entity(row);
 }
 
 bool WriteTxnImpl::exists(const compiler::TypeDef& type, std::string_view id) const {
@@ -202,10 +223,10 @@ void WriteTxnImpl::for_each(const compiler::TypeDef& type, const std::function<v
   if (!own) return;
   if (!s || !s->cleared_base) {
     const auto& table = base_->table_impl(*own);
-    const auto& ids = table.column("id");
+    BaseColumns cols(table);
     for (uint64_t r = 0; r < table.row_count(); ++r) {
-      if (s && !s->removed_base.empty() && s->removed_base.count(ids.bytes_at(r))) continue;
-      fn(base_entity(table, r));
+      if (s && !s->removed_base.empty() && s->removed_base.count(cols.id->bytes_at(r))) continue;
+      fn(cols.entity(r));
     }
   }
   if (s)
