@@ -54,13 +54,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   Io io{out, err};
   add_global_flags(app);
   std::vector<CommandSpec> commands;
+  commands.push_back(add_query_command(app, io));
+  commands.push_back(add_mutate_command(app, io));
   commands.push_back(add_load_command(app, io));
   commands.push_back(add_snapshot_command(app, io));
   commands.push_back(add_export_command(app, io));
   commands.push_back(add_schema_command(app, io));
   commands.push_back(add_init_command(app, io));
-  commands.push_back(add_query_command(app, io));
-  commands.push_back(add_mutate_command(app, io));
   commands.push_back(add_lint_command(app, io));
   commands.push_back(add_version_command(app, io));
   app.footer(capability_legend(commands));
