@@ -4,8 +4,8 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -47,7 +47,8 @@ class FlatIdIndex {
   size_t size_ = 0, used_ = 0;  // live entries; live + tombstones
 };
 
-// The staged delta of one type.
+// The staged delta of one type. Not thread-safe, not even for const lookups (find() indexes
+// pending entities lazily); write_objects() reads stages concurrently without calling it.
 struct TypeStage {
   const compiler::TypeDef* type = nullptr;  // from the base snapshot's catalog
   std::vector<Entity> puts;                 // staged entities (insertion order)
