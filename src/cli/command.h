@@ -43,5 +43,7 @@ CommandSpec add_export_command(CLI::App& parent, Io io);
 CommandSpec add_schema_command(CLI::App& parent, Io io);
 CommandSpec add_query_command(CLI::App& parent, Io io);
 CommandSpec add_mutate_command(CLI::App& parent, Io io);
+CommandSpec add_branch_command(CLI::App& parent, Io io);
+CommandSpec add_commit_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli

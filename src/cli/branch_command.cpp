@@ -1,0 +1,90 @@
+// `omnigraph branch create|list|delete` (cli-and-cluster §A12.1, data-plane §4).
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli/command.h"
+#include "cli/graph_address.h"
+#include "engine/graph.h"
+#include "engine/vc/branch_ops.h"
+
+namespace omnigraph::cli {
+
+namespace {
+struct BranchCliOptions {
+  std::string uri;
+  std::string name;
+  std::string from = "main";
+  bool json = false;
+};
+
+nlohmann::json actor_json(const std::optional<std::string>& actor) {
+  return actor ? nlohmann::json(*actor) : nlohmann::json(nullptr);
+}
+
+CLI::App* add_sub(CLI::App& parent, const char* name, const char* description, BranchCliOptions& o) {
+  auto* app = parent.add_subcommand(name, description);
+  app->add_option("--uri", o.uri, "Graph URI");
+  app->add_flag("--json", o.json, "Print JSON");
+  return app;
+}
+}  // namespace
+
+CommandSpec add_branch_command(CLI::App& parent, Io io) {
+  CommandSpec spec{"branch", Capability::kAny};
+  spec.app = parent.add_subcommand("branch", "Create, list or delete branches");
+  spec.app->require_subcommand(1);
+  auto create = std::make_shared<BranchCliOptions>();
+  auto list = std::make_shared<BranchCliOptions>();
+  auto del = std::make_shared<BranchCliOptions>();
+
+  auto* create_app = add_sub(*spec.app, "create", "Create a branch from a branch head or a commit (copies no data)", *create);
+  create_app->add_option("name", create->name, "New branch name")->required();
+  create_app->add_option("--from", create->from, "Source branch or commit id (default main)");
+  auto* list_app = add_sub(*spec.app, "list", "List live branches (byte order)", *list);
+  auto* delete_app = add_sub(*spec.app, "delete", "Delete a branch", *del);
+  delete_app->add_option("name", del->name, "Branch to delete")->required();
+
+  spec.run = [io, create, list, del, create_app, list_app, delete_app] {
+    auto config = load_operator_config(io.err);
+    auto actor = resolve_actor(config);
+    if (create_app->parsed()) {
+      auto target = resolve_graph("branch create", create->uri, config);
+      auto graph = engine::Graph::open(target.uri);
+      echo_write_target(io.err, "branch create", target);
+      auto r = engine::vc::create_branch(*graph, create->name, create->from, actor);
+      if (create->json)
+        io.out << nlohmann::json{{"uri", target.uri}, {"from", r.from}, {"name", r.name}, {"actor_id", actor_json(actor)}}
+                      .dump()
+               << "\n";
+      else
+        io.out << "created branch " << r.name << " from " << r.from << "\n";
+      return 0;
+    }
+    if (list_app->parsed()) {
+      auto target = resolve_graph("branch list", list->uri, config);
+      auto graph = engine::Graph::open(target.uri);
+      auto names = engine::vc::list_branches(*graph);
+      if (list->json) {
+        io.out << nlohmann::json{{"branches", names}}.dump() << "\n";
+      } else {
+        for (const auto& n : names) io.out << n << "\n";
+      }
+      return 0;
+    }
+    auto target = resolve_graph("branch delete", del->uri, config);
+    confirm_destructive(io.err, "branch delete", target, del->json);
+    auto graph = engine::Graph::open(target.uri);
+    echo_write_target(io.err, "branch delete", target);
+    engine::vc::delete_branch(*graph, del->name, actor);
+    if (del->json)
+      io.out << nlohmann::json{{"uri", target.uri}, {"name", del->name}, {"actor_id", actor_json(actor)}}.dump() << "\n";
+    else
+      io.out << "deleted branch " << del->name << "\n";
+    return 0;
+  };
+  (void)list_app;
+  return spec;
+}
+
+}  // namespace omnigraph::cli

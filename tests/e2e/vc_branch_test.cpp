@@ -1,0 +1,151 @@
+// End-to-end through the `omnigraph` binary: branch create/list/delete, commit list/show,
+// load --from forking a branch, and time travel with `query --snapshot`.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "process_runner.h"
+
+namespace omnigraph::testing {
+namespace {
+
+constexpr const char* kSchema = "node Person {\n  name: String @key\n  role: String?\n}\n";
+constexpr const char* kWho = "query who() { match { $p: Person } return { $p.name } }";
+
+class VcBranchE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write("schema.pg", kSchema);
+    g = (dir.path() / "team.omni").string();
+    auto r = og({"init", "--schema", (dir.path() / "schema.pg").string(), g});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  ProcessResult og(const std::vector<std::string>& args) {
+    RunOptions options;
+    options.env["OMNIGRAPH_HOME"] = dir.path().string();
+    return run_process(omnigraph_bin(), args, options);
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    auto p = dir.path() / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  std::string load(const std::vector<std::string>& names, const std::string& branch, const std::string& from = "") {
+    std::string nd;
+    for (const auto& n : names) nd += R"({"type":"Person","data":{"name":")" + n + "\"}}\n";
+    std::vector<std::string> args{"load", "--data", write("d.jsonl", nd), "--mode", "merge", "--branch", branch, "--json"};
+    if (!from.empty()) args.insert(args.end(), {"--from", from});
+    args.push_back(g);
+    auto r = og(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["commit"]["graph_commit_id"].get<std::string>();
+  }
+  // Sorted names read by `query` with extra addressing flags.
+  std::vector<std::string> names(const std::vector<std::string>& addressing) {
+    std::vector<std::string> args{"query", "-e", kWho, "--format", "jsonl"};
+    args.insert(args.end(), addressing.begin(), addressing.end());
+    args.insert(args.end(), {"--store", g});
+    auto r = og(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::string> out;
+    std::istringstream in(r.out);
+    std::string line;
+    while (std::getline(in, line))
+      if (auto row = nlohmann::json::parse(line); !line.empty() && !row.contains("kind"))
+        out.push_back(row.begin()->get<std::string>());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  TempDir dir;
+  std::string g;
+};
+
+TEST_F(VcBranchE2e, CreateListDeleteHumanAndJson) {
+  auto r = og({"branch", "create", "--store", g, "--from", "main", "review/hires"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "created branch review/hires from main\n");
+  EXPECT_NE(r.err.find("omnigraph branch create → " + g + " (direct, local)"), std::string::npos) << r.err;
+  r = og({"branch", "create", "--uri", g, "--json", "--as", "ann", "review"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out),
+            (nlohmann::json{{"uri", g}, {"from", "main"}, {"name", "review"}, {"actor_id", "ann"}}));
+  r = og({"branch", "list", "--uri", g});
+  EXPECT_EQ(r.out, "main\nreview\nreview/hires\n");
+  r = og({"branch", "list", "--uri", g, "--json"});
+  EXPECT_EQ(nlohmann::json::parse(r.out)["branches"], (nlohmann::json{"main", "review", "review/hires"}));
+  r = og({"branch", "delete", "--uri", g, "--json", "review"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out), (nlohmann::json{{"uri", g}, {"name", "review"}, {"actor_id", nullptr}}));
+  r = og({"branch", "delete", "--uri", g, "review/hires"});
+  EXPECT_EQ(r.out, "deleted branch review/hires\n");
+  EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\n");
+}
+
+TEST_F(VcBranchE2e, ErrorsAreBadRequestNotFoundConflict) {
+  auto r = og({"branch", "delete", "--uri", g, "main"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.err.ends_with("error: cannot delete branch 'main'\n")) << r.err;
+  r = og({"branch", "create", "--uri", g, "bad//name"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("invalid branch name 'bad//name'"), std::string::npos) << r.err;
+  r = og({"branch", "create", "--uri", g, "--from", "ghost", "x"});
+  EXPECT_TRUE(r.err.ends_with("error: branch 'ghost' not found\n")) << r.err;
+  ASSERT_EQ(og({"branch", "create", "--uri", g, "x"}).exit_code, 0);
+  r = og({"branch", "create", "--uri", g, "x"});
+  EXPECT_TRUE(r.err.ends_with("error: branch 'x' already exists\n")) << r.err;
+  r = og({"commit", "show", "--uri", g, "01ARZ3NDEKTSV4RRFFQ69G5FAV"});
+  EXPECT_TRUE(r.err.ends_with("error: commit '01ARZ3NDEKTSV4RRFFQ69G5FAV' not found\n")) << r.err;
+}
+
+TEST_F(VcBranchE2e, CommitListShowAndTimeTravel) {
+  auto c1 = load({"Ada"}, "main");
+  auto c2 = load({"Grace"}, "main");
+  auto f1 = load({"Linus"}, "feature", "main");  // load --from forks the missing branch
+  auto r = og({"commit", "list", "--json", g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto commits = nlohmann::json::parse(r.out)["commits"];
+  ASSERT_EQ(commits.size(), 3u);
+  EXPECT_EQ(commits[0]["graph_commit_id"], c2);
+  EXPECT_EQ(commits[0]["parent_commit_id"], c1);
+  EXPECT_EQ(commits[0]["graph_manifest_version"], 3);
+  EXPECT_EQ(commits[0]["graph_branch"], nullptr);
+  EXPECT_EQ(commits[0]["merged_parent_commit_id"], nullptr);
+  EXPECT_EQ(commits[2]["parent_commit_id"], nullptr);
+  EXPECT_TRUE(commits[0]["created_at"].is_number_integer());
+
+  r = og({"commit", "list", "--branch", "feature", "--json", g});
+  auto fc = nlohmann::json::parse(r.out)["commits"];
+  ASSERT_EQ(fc.size(), 4u);
+  EXPECT_EQ(fc[0]["graph_commit_id"], f1);
+  EXPECT_EQ(fc[0]["graph_branch"], "feature");
+  EXPECT_EQ(fc[0]["graph_manifest_version"], 4);
+
+  r = og({"commit", "show", "--uri", g, "--json", f1});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out), fc[0]);
+  r = og({"commit", "show", "--uri", g, c1});
+  EXPECT_NE(r.out.find("graph_commit_id: " + c1 + "\ngraph_branch: main\ngraph_manifest_version: 2\n"), std::string::npos)
+      << r.out;
+
+  EXPECT_EQ(names({"--snapshot", c1}), (std::vector<std::string>{"Ada"}));
+  EXPECT_EQ(names({"--snapshot", c2}), (std::vector<std::string>{"Ada", "Grace"}));
+  EXPECT_EQ(names({"--snapshot", f1}), (std::vector<std::string>{"Ada", "Grace", "Linus"}));
+  EXPECT_EQ(names({"--branch", "main"}), (std::vector<std::string>{"Ada", "Grace"}));
+
+  // A branch created from a snapshot reads the past state.
+  ASSERT_EQ(og({"branch", "create", "--uri", g, "--from", c1, "past"}).exit_code, 0);
+  EXPECT_EQ(names({"--branch", "past"}), (std::vector<std::string>{"Ada"}));
+
+  // Deleting the branch makes its own commits unresolvable.
+  ASSERT_EQ(og({"branch", "delete", "--uri", g, "feature"}).exit_code, 0);
+  r = og({"commit", "show", "--uri", g, f1});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.err.ends_with("error: commit '" + f1 + "' not found\n")) << r.err;
+}
+
+}  // namespace
+}  // namespace omnigraph::testing
