@@ -5,8 +5,10 @@
 
 #include "cli/command.h"
 #include "cli/graph_address.h"
+#include "common/error.h"
 #include "engine/graph.h"
 #include "engine/vc/branch_ops.h"
+#include "engine/vc/merge.h"
 
 namespace omnigraph::cli {
 
@@ -15,6 +17,8 @@ struct BranchCliOptions {
   std::string uri;
   std::string name;
   std::string from = "main";
+  std::string into = "main";
+  bool delete_branch = false;
   bool json = false;
 };
 
@@ -37,6 +41,7 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
   auto create = std::make_shared<BranchCliOptions>();
   auto list = std::make_shared<BranchCliOptions>();
   auto del = std::make_shared<BranchCliOptions>();
+  auto merge = std::make_shared<BranchCliOptions>();
 
   auto* create_app = add_sub(*spec.app, "create", "Create a branch from a branch head or a commit (copies no data)", *create);
   create_app->add_option("name", create->name, "New branch name")->required();
@@ -44,10 +49,39 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
   auto* list_app = add_sub(*spec.app, "list", "List live branches (byte order)", *list);
   auto* delete_app = add_sub(*spec.app, "delete", "Delete a branch", *del);
   delete_app->add_option("name", del->name, "Branch to delete")->required();
+  auto* merge_app = add_sub(*spec.app, "merge", "Three-way merge of a branch into another (default main)", *merge);
+  merge_app->add_option("source", merge->name, "Source branch")->required();
+  merge_app->add_option("--into", merge->into, "Target branch (default main)");
+  merge_app->add_flag("--delete-branch", merge->delete_branch, "Delete the source after a successful merge");
 
-  spec.run = [io, create, list, del, create_app, list_app, delete_app] {
+  spec.run = [io, create, list, del, merge, create_app, list_app, merge_app] {
     auto config = load_operator_config(io.err);
     auto actor = resolve_actor(config);
+    if (merge_app->parsed()) {
+      auto target = resolve_graph("branch merge", merge->uri, config);
+      auto graph = engine::Graph::open(target.uri);
+      echo_write_target(io.err, "branch merge", target);
+      auto r = engine::vc::merge_branches(*graph, merge->name, merge->into, actor);
+      nlohmann::json j{{"source", r.source}, {"target", r.target},
+                       {"outcome", std::string(engine::vc::merge_outcome_name(r.outcome))},
+                       {"actor_id", actor_json(actor)}};
+      if (!merge->json)
+        io.out << "merged " << r.source << " into " << r.target << ": " << engine::vc::merge_outcome_name(r.outcome)
+               << "\n";
+      if (merge->delete_branch) {
+        try {
+          engine::vc::delete_branch(*graph, r.source, actor);
+          j["branch_deleted"] = true;
+          if (!merge->json) io.out << "deleted branch " << r.source << "\n";
+        } catch (const Error& e) {
+          j["branch_deleted"] = false;
+          j["branch_delete_error"] = e.message();
+          io.err << "warning: merged, but could not delete branch '" << r.source << "': " << e.message() << "\n";
+        }
+      }
+      if (merge->json) io.out << j.dump() << "\n";
+      return 0;
+    }
     if (create_app->parsed()) {
       auto target = resolve_graph("branch create", create->uri, config);
       auto graph = engine::Graph::open(target.uri);
@@ -83,7 +117,6 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
       io.out << "deleted branch " << del->name << "\n";
     return 0;
   };
-  (void)list_app;
   return spec;
 }
 

@@ -70,6 +70,8 @@ class Graph {
     bool reprepare = false;
     bool commit_if_empty = false;
     std::optional<std::string> expected_head;
+    // Merge commits only: the source head recorded as the commit's second parent.
+    std::optional<std::string> merged_parent;
   };
   std::optional<storage::GraphCommit> write(const WriteOptions& options,
                                             const std::function<void(const GraphSnapshot& base, class WriteTxn& txn)>& prepare);

@@ -243,12 +243,14 @@ bool WriteTxnImpl::empty() const {
 }
 
 storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, const std::string& branch,
-                                                 const std::optional<std::string>& actor) const {
+                                                 const std::optional<std::string>& actor,
+                                                 const std::optional<std::string>& merged_parent) const {
   auto& store = *base_->state().store;
   const auto& base_commit = base_->commit();
   storage::GraphCommit commit;
   commit.id = new_ulid();
   commit.parents = {head.commit_id};
+  if (merged_parent) commit.parents.push_back(*merged_parent);
   commit.branch = branch;
   commit.sequence = base_commit.sequence + 1;
   commit.actor = actor;

@@ -100,8 +100,10 @@ class WriteTxnImpl final : public WriteTxn {
   const SnapshotImpl& base_impl() const { return *base_; }
 
   // Writes fragments, deletion vectors, table snapshots and the commit object (not the ref).
+  // `merged_parent` (merge commits) becomes the commit's second parent.
   storage::GraphCommit write_objects(const storage::RefEntry& head, const std::string& branch,
-                                     const std::optional<std::string>& actor) const;
+                                     const std::optional<std::string>& actor,
+                                     const std::optional<std::string>& merged_parent = std::nullopt) const;
 
  private:
   TypeStage& stage(const compiler::TypeDef& type);

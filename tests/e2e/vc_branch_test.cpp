@@ -147,5 +147,40 @@ TEST_F(VcBranchE2e, CommitListShowAndTimeTravel) {
   EXPECT_TRUE(r.err.ends_with("error: commit '" + f1 + "' not found\n")) << r.err;
 }
 
+TEST_F(VcBranchE2e, MergeFastForwardMergedConflictAndDeleteBranch) {
+  load({"Ada", "Grace", "Linus"}, "main");
+  ASSERT_EQ(og({"branch", "create", "--store", g, "--from", "main", "review/hires"}).exit_code, 0);
+  load({"Hopper"}, "review/hires");
+  auto r = og({"branch", "merge", "--store", g, "review/hires", "--into", "main", "--delete-branch"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "merged review/hires into main: fast_forward\ndeleted branch review/hires\n");
+  EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\n");
+  EXPECT_EQ(names({}), (std::vector<std::string>{"Ada", "Grace", "Hopper", "Linus"}));
+  auto commits = nlohmann::json::parse(og({"commit", "list", "--json", g}).out)["commits"];
+  EXPECT_FALSE(commits[0]["merged_parent_commit_id"].is_null());
+
+  ASSERT_EQ(og({"branch", "create", "--uri", g, "side"}).exit_code, 0);
+  load({"Side"}, "side");
+  load({"Main"}, "main");
+  r = og({"branch", "merge", "--uri", g, "side", "--json", "--as", "bo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out),
+            (nlohmann::json{{"source", "side"}, {"target", "main"}, {"outcome", "merged"}, {"actor_id", "bo"}}));
+  r = og({"branch", "merge", "--uri", g, "side"});
+  EXPECT_EQ(r.out, "merged side into main: already_up_to_date\n");
+
+  // A divergent insert is a 409 conflict; main is untouched.
+  write("a.jsonl", R"({"type":"Person","data":{"name":"Kim","role":"a"}})" "\n");
+  write("b.jsonl", R"({"type":"Person","data":{"name":"Kim","role":"b"}})" "\n");
+  ASSERT_EQ(og({"load", "--data", (dir.path() / "a.jsonl").string(), "--mode", "merge", "--branch", "side", g}).exit_code, 0);
+  ASSERT_EQ(og({"load", "--data", (dir.path() / "b.jsonl").string(), "--mode", "merge", g}).exit_code, 0);
+  auto before = og({"commit", "list", "--json", g}).out;
+  r = og({"branch", "merge", "--uri", g, "side", "--delete-branch"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(r.err.ends_with("error: merge conflicts: node type 'Person', entity id 'Kim' (divergent_insert)\n")) << r.err;
+  EXPECT_EQ(og({"commit", "list", "--json", g}).out, before);
+  EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\nside\n");  // not deleted on failure
+}
+
 }  // namespace
 }  // namespace omnigraph::testing

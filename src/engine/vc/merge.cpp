@@ -1,0 +1,233 @@
+// Branch merge: merge base, outcome, per-entity truth table, validated two-parent commit.
+#include "engine/vc/merge.h"
+
+#include <deque>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "engine/column_mapping.h"
+#include "engine/vc/branch_ops.h"
+#include "engine/write_txn.h"
+
+namespace omnigraph::engine::vc {
+
+namespace {
+
+std::unordered_map<std::string, uint32_t> distances(storage::ObjectStore& store, const std::string& from,
+                                                    std::unordered_map<std::string, uint64_t>& sequences) {
+  std::unordered_map<std::string, uint32_t> dist{{from, 0}};
+  std::deque<std::string> queue{from};
+  while (!queue.empty()) {
+    auto id = queue.front();
+    queue.pop_front();
+    auto c = storage::read_commit(store, id);
+    sequences[id] = c.sequence;
+    for (const auto& p : c.parents)
+      if (dist.emplace(p, dist[id] + 1).second) queue.push_back(p);
+  }
+  return dist;
+}
+
+std::string conflict_summary(const std::vector<MergeConflict>& conflicts) {
+  std::string out = "merge conflicts: ";
+  for (size_t i = 0; i < conflicts.size() && i < 3; ++i) {
+    const auto& c = conflicts[i];
+    if (i) out += "; ";
+    out += std::string(entity_kind_name(c.entity_kind)) + " type '" + c.type_name + "'";
+    if (c.entity_id) out += ", entity id '" + *c.entity_id + "'";
+    out += " (" + std::string(merge_conflict_kind_name(c.kind)) + ")";
+  }
+  if (conflicts.size() > 3) out += "; and " + std::to_string(conflicts.size() - 3) + " more";
+  return out;
+}
+
+// Maps a §2.7 validation failure of the merged delta onto a §7.4 conflict record.
+MergeConflict validation_conflict(const std::string& message, const compiler::Catalog& catalog) {
+  MergeConflict c;
+  c.message = message;
+  auto type_after = [&](std::string_view marker) -> std::string {
+    auto p = message.find(marker);
+    if (p == std::string::npos) return {};
+    p += marker.size();
+    auto e = message.find_first_of(".: ", p);
+    return message.substr(p, e == std::string::npos ? std::string::npos : e - p);
+  };
+  auto quoted_after = [&](std::string_view marker) -> std::optional<std::string> {
+    auto p = message.find(marker);
+    if (p == std::string::npos) return std::nullopt;
+    p += marker.size();
+    auto e = message.find('\'', p);
+    if (e == std::string::npos) return std::nullopt;
+    return message.substr(p, e - p);
+  };
+  if (message.starts_with("@unique violation on ")) {
+    c.kind = MergeConflictKind::kUniqueViolation;
+    c.type_name = type_after("@unique violation on ");
+    c.entity_id = quoted_after("held by '");
+  } else if (message.starts_with("src '") || message.starts_with("dst '")) {
+    c.kind = MergeConflictKind::kOrphanEdge;
+    c.entity_kind = EntityKind::kEdge;
+  } else if (message.starts_with("@card violation on edge ")) {
+    c.kind = MergeConflictKind::kCardinalityViolation;
+    c.entity_kind = EntityKind::kEdge;
+    c.type_name = type_after("@card violation on edge ");
+  } else {
+    c.kind = MergeConflictKind::kValueConstraintViolation;
+    c.type_name = type_after("violation on ");
+    if (c.type_name.empty()) c.type_name = type_after(" for ");
+  }
+  if (!c.type_name.empty() && catalog.find_edge(c.type_name)) c.entity_kind = EntityKind::kEdge;
+  return c;
+}
+
+struct TypeMerge {
+  const compiler::TypeDef* type = nullptr;
+  std::vector<Entity> puts;
+  std::vector<std::string> removes;
+};
+
+}  // namespace
+
+std::string_view merge_outcome_name(MergeOutcome outcome) {
+  switch (outcome) {
+    case MergeOutcome::kAlreadyUpToDate: return "already_up_to_date";
+    case MergeOutcome::kFastForward: return "fast_forward";
+    case MergeOutcome::kMerged: return "merged";
+  }
+  return "merged";
+}
+
+std::optional<std::string> merge_base(storage::ObjectStore& store, const std::string& a, const std::string& b) {
+  std::unordered_map<std::string, uint64_t> seq;
+  auto da = distances(store, a, seq);
+  auto db = distances(store, b, seq);
+  std::optional<std::string> best;
+  uint64_t best_sum = UINT64_MAX, best_seq = 0;
+  for (const auto& [id, d] : da) {
+    auto it = db.find(id);
+    if (it == db.end()) continue;
+    uint64_t sum = uint64_t{d} + it->second;
+    uint64_t s = seq[id];
+    if (!best || sum < best_sum || (sum == best_sum && (s > best_seq || (s == best_seq && id > *best)))) {
+      best = id;
+      best_sum = sum;
+      best_seq = s;
+    }
+  }
+  return best;
+}
+
+MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::string_view raw_target,
+                           std::optional<std::string> actor) {
+  auto trim_copy = [](std::string_view s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return std::string();
+    return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
+  };
+  MergeResult result;
+  result.source = trim_copy(raw_source);
+  result.target = trim_copy(raw_target.empty() ? "main" : raw_target);
+  if (is_internal_ref(result.source) || is_internal_ref(result.target))
+    throw Error::bad_request("branch_merge does not allow internal system refs ('" + result.source + "' -> '" +
+                             result.target + "')");
+  if (result.source == result.target)
+    throw Error::bad_request("branch_merge requires distinct source and target branches");
+  auto& store = graph.store();
+  auto s_head = graph.refs().head(result.source);
+  auto t_head = graph.refs().head(result.target);
+  if (s_head.commit_id == t_head.commit_id) return result;
+  auto base_id = merge_base(store, s_head.commit_id, t_head.commit_id);
+  if (!base_id) throw Error::bad_request("branches '" + result.source + "' and '" + result.target + "' share no history");
+  if (*base_id == s_head.commit_id) return result;
+  result.outcome = *base_id == t_head.commit_id ? MergeOutcome::kFastForward : MergeOutcome::kMerged;
+
+  auto S = storage::read_commit(store, s_head.commit_id);
+  auto T = storage::read_commit(store, t_head.commit_id);
+  auto B = storage::read_commit(store, *base_id);
+  if (S.schema_identity != T.schema_identity)
+    throw Error::bad_request("branch_merge: '" + result.source + "' and '" + result.target +
+                             "' are on different schemas; apply the same schema to both first");
+  auto target_snap = graph.snapshot({.snapshot = T.id});
+  const auto& catalog = target_snap->catalog();
+  auto key_of = [](const storage::GraphCommit& c, const std::string& tid) {
+    auto it = c.tables.find(tid);
+    return it == c.tables.end() ? std::string() : it->second;
+  };
+
+  std::vector<MergeConflict> conflicts;
+  std::vector<TypeMerge> merges;
+  std::vector<const compiler::TypeDef*> types;
+  for (const auto& t : catalog.nodes) types.push_back(&t);
+  for (const auto& t : catalog.edges) types.push_back(&t);
+  for (const auto* type : types) {
+    auto tid = table_id(*type);
+    auto kb = key_of(B, tid), ks = key_of(S, tid), kt = key_of(T, tid);
+    if (ks == kb) continue;  // the source did not touch this type
+    auto ds = table_delta(store, *type, kb, ks, &result.reads);
+    if (ds.empty()) continue;
+    std::map<std::string, EntityChange> dt;
+    if (kt != kb) dt = table_delta(store, *type, kb, kt, &result.reads);
+    TypeMerge tm;
+    tm.type = type;
+    EntityKind kind = type->kind == compiler::DeclKind::kEdge ? EntityKind::kEdge : EntityKind::kNode;
+    for (auto& [id, cs] : ds) {
+      auto it = dt.find(id);
+      if (it == dt.end()) {  // target unchanged: take the source's side
+        if (cs.after)
+          tm.puts.push_back(*cs.after);
+        else
+          tm.removes.push_back(id);
+        continue;
+      }
+      const auto& ct = it->second;
+      auto record = [&](MergeConflictKind k, const std::string& what) {
+        conflicts.push_back({kind, type->name, id, k, what + " for id '" + id + "'"});
+      };
+      if (!cs.before) {  // both inserted
+        if (!same_entity(*cs.after, *ct.after)) record(MergeConflictKind::kDivergentInsert, "divergent insert");
+      } else if (cs.after && ct.after) {
+        if (!same_entity(*cs.after, *ct.after)) record(MergeConflictKind::kDivergentUpdate, "divergent update");
+      } else if (cs.after || ct.after) {
+        record(MergeConflictKind::kDeleteVsUpdate, "delete/update conflict");
+      }  // both deleted: convergent
+    }
+    if (!tm.puts.empty() || !tm.removes.empty()) merges.push_back(std::move(tm));
+  }
+  if (!conflicts.empty()) {
+    std::stable_sort(conflicts.begin(), conflicts.end(), [](const MergeConflict& a, const MergeConflict& b) {
+      return std::tie(a.entity_kind, a.type_name, a.entity_id) < std::tie(b.entity_kind, b.type_name, b.entity_id);
+    });
+    auto summary = conflict_summary(conflicts);
+    throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(conflicts)});
+  }
+
+  Graph::WriteOptions options;
+  options.branch = result.target;
+  options.actor = std::move(actor);
+  options.reprepare = false;
+  options.commit_if_empty = true;
+  options.merged_parent = S.id;
+  try {
+    result.commit = graph.write(options, [&](const GraphSnapshot& base, WriteTxn& txn) {
+      if (base.commit().id != T.id)
+        throw Error(ErrorCode::kConflict,
+                    "branch '" + result.target + "' moved during the merge (expected head " + T.id + ", now " +
+                        base.commit().id + "); retry",
+                    ReadSetConflictDetail{"graph_head:" + result.target, T.id, base.commit().id});
+      for (auto& tm : merges) {
+        const auto& type = base.catalog().find_node(tm.type->name) ? *base.catalog().find_node(tm.type->name)
+                                                                    : *base.catalog().find_edge(tm.type->name);
+        for (const auto& id : tm.removes) txn.remove(type, id);
+        for (auto& e : tm.puts) txn.put(type, std::move(e));
+      }
+    });
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kBadRequest) throw;
+    std::vector<MergeConflict> v{validation_conflict(e.message(), catalog)};
+    auto summary = conflict_summary(v);
+    throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(v)});
+  }
+  return result;
+}
+
+}  // namespace omnigraph::engine::vc
