@@ -2,11 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <tuple>
 
 #include "cli/command.h"
 #include "cli/graph_address.h"
 #include "engine/commit_output.h"
 #include "engine/graph.h"
+#include "engine/vc/commit_changes.h"
 #include "engine/vc/commit_log.h"
 
 namespace omnigraph::cli {
@@ -17,7 +19,16 @@ struct CommitCliOptions {
   std::string branch = "main";
   std::string id;
   bool json = false;
+  uint64_t limit = engine::vc::kDefaultChangePageLimit;
+  std::string page_token;
+  std::vector<std::string> kinds, types, ops;
 };
+
+void print_changes_human(std::ostream& out, const nlohmann::json& changes) {
+  for (const auto& c : changes)
+    out << c["op"].get<std::string>() << " " << c["kind"].get<std::string>() << " "
+        << c["type"]["name"].get<std::string>() << " " << c["id"].get<std::string>() << "\n";
+}
 
 std::string or_null(const nlohmann::json& v) { return v.is_null() ? "null" : v.get<std::string>(); }
 
@@ -51,7 +62,22 @@ CommandSpec add_commit_command(CLI::App& parent, Io io) {
   show_app->add_option("--uri", show->uri, "Graph URI");
   show_app->add_flag("--json", show->json, "Print JSON");
 
-  spec.run = [io, list, show, list_app] {
+  auto changes = std::make_shared<CommitCliOptions>();
+  auto* changes_app = spec.app->add_subcommand("changes", "Entity changes of a commit vs its first parent");
+  changes_app->add_option("id", changes->id, "Commit id")->required();
+  changes_app->add_option("--uri", changes->uri, "Graph URI");
+  changes_app->add_option("--limit", changes->limit, "Changes per page (default 1000, max 8192)");
+  changes_app->add_option("--page-token", changes->page_token, "Fetch exactly this page");
+  for (auto [flag, target, help] : {std::tuple{"--kind", &changes->kinds, "node|edge (repeatable)"},
+                                    std::tuple{"--type", &changes->types, "Type name (repeatable)"},
+                                    std::tuple{"--op", &changes->ops, "insert|update|delete (repeatable)"}})
+    changes_app->add_option(flag, *target, help)
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
+  changes_app->add_flag("--json", changes->json, "Print JSON");
+
+  spec.run = [io, list, show, changes, list_app, changes_app] {
     auto config = load_operator_config(io.err);
     if (list_app->parsed()) {
       auto target = resolve_graph("commit list", list->uri, config);
@@ -66,6 +92,36 @@ CommandSpec add_commit_command(CLI::App& parent, Io io) {
           io.out << c.id << "  v" << c.sequence << "  " << c.branch << "  " << c.actor.value_or("-") << "  "
                  << c.created_at_us << "\n";
       }
+      return 0;
+    }
+    if (changes_app->parsed()) {
+      auto target = resolve_graph("commit changes", changes->uri, config);
+      auto graph = engine::Graph::open(target.uri);
+      engine::vc::ChangeFilter filter;
+      filter.kinds.insert(changes->kinds.begin(), changes->kinds.end());
+      filter.types.insert(changes->types.begin(), changes->types.end());
+      filter.ops.insert(changes->ops.begin(), changes->ops.end());
+      std::optional<std::string> token;
+      if (!changes->page_token.empty()) token = changes->page_token;
+      auto page = engine::vc::commit_changes_page(*graph, changes->id, filter, changes->limit, token);
+      if (token) {  // exactly one page
+        if (changes->json) io.out << page.dump() << "\n";
+        else print_changes_human(io.out, page["changes"]);
+        return 0;
+      }
+      // All pages: human output streams each page; JSON collects one object.
+      nlohmann::json all{{"cause", page["cause"]}, {"changes", nlohmann::json::array()}};
+      while (true) {
+        if (changes->json)
+          for (auto& c : page["changes"]) all["changes"].push_back(std::move(c));
+        else
+          print_changes_human(io.out, page["changes"]);
+        io.out.flush();
+        if (!page.contains("next_page_token")) break;
+        page = engine::vc::commit_changes_page(*graph, changes->id, filter, changes->limit,
+                                               page["next_page_token"].get<std::string>());
+      }
+      if (changes->json) io.out << all.dump() << "\n";
       return 0;
     }
     auto target = resolve_graph("commit show", show->uri, config);

@@ -182,5 +182,24 @@ TEST_F(VcBranchE2e, MergeFastForwardMergedConflictAndDeleteBranch) {
   EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\nside\n");  // not deleted on failure
 }
 
+TEST_F(VcBranchE2e, CommitChangesAllPagesAndOnePage) {
+  auto c1 = load({"Ada", "Grace", "Linus"}, "main");
+  auto r = og({"commit", "changes", "--uri", g, "--limit", "1", "--json", c1});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["cause"]["graph_commit_id"], c1);
+  ASSERT_EQ(j["changes"].size(), 3u);  // every page streamed into one object
+  EXPECT_FALSE(j.contains("next_page_token"));
+  EXPECT_EQ(j["changes"][0]["id"], "Ada");
+  EXPECT_EQ(j["changes"][2]["after"]["properties"], (nlohmann::json{{"name", "Linus"}, {"role", nullptr}}));
+
+  r = og({"commit", "changes", "--uri", g, "--limit", "2", "--op", "insert", "--type", "Person", c1});
+  EXPECT_EQ(r.out, "insert node Person Ada\ninsert node Person Grace\ninsert node Person Linus\n");
+  auto genesis = nlohmann::json::parse(og({"commit", "list", "--json", g}).out)["commits"][1]["graph_commit_id"];
+  r = og({"commit", "changes", "--uri", g, genesis.get<std::string>()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("has no parent"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace omnigraph::testing
