@@ -1,0 +1,38 @@
+// Text analysis for full-text search (languages.md §6.11): split into words, Unicode-aware
+// lower-casing, ASCII folding, English Snowball stemming (libstemmer), English stop words.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sb_stemmer;  // libstemmer handle
+
+namespace omnigraph::engine::search {
+
+// Analyses text into search tokens. Owns a libstemmer handle; one instance per thread
+// (not thread-safe; cheap to construct).
+class TextAnalyzer {
+ public:
+  TextAnalyzer();
+  ~TextAnalyzer();
+  TextAnalyzer(const TextAnalyzer&) = delete;
+  TextAnalyzer& operator=(const TextAnalyzer&) = delete;
+
+  // The analysed tokens of `text`, in order of occurrence (duplicates kept). Words are maximal
+  // runs of letters/digits (any non-ASCII code point counts as a letter); Latin-1 and Latin
+  // Extended-A letters are lower-cased and folded to ASCII (É → e, ß → ss); stop words are
+  // dropped; the rest are stemmed with the English Snowball stemmer.
+  std::vector<std::string> analyze(std::string_view text);
+
+ private:
+  ::sb_stemmer* stemmer_ = nullptr;
+};
+
+// Words of `text` lower-cased and ASCII-folded, before stop-word removal and stemming.
+std::vector<std::string> split_words(std::string_view text);
+
+// True for an English stop word (already lower-cased).
+bool is_stop_word(std::string_view word);
+
+}  // namespace omnigraph::engine::search

@@ -1,0 +1,12 @@
+// Exact vector distance kernels (languages.md §6.11: Euclidean L2, ascending).
+#pragma once
+
+#include <cstddef>
+
+namespace omnigraph::engine::search {
+
+// Squared L2 distance between a[0..dim) and b[0..dim). Vectorised (AVX2/FMA when the build
+// targets it, otherwise 8-lane unrolled code the compiler auto-vectorises). Thread-safe.
+float l2_squared(const float* a, const float* b, size_t dim);
+
+}  // namespace omnigraph::engine::search
