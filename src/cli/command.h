@@ -45,5 +45,6 @@ CommandSpec add_query_command(CLI::App& parent, Io io);
 CommandSpec add_mutate_command(CLI::App& parent, Io io);
 CommandSpec add_branch_command(CLI::App& parent, Io io);
 CommandSpec add_commit_command(CLI::App& parent, Io io);
+CommandSpec add_changes_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli

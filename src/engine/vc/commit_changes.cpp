@@ -113,6 +113,17 @@ std::string key_of(const storage::GraphCommit& c, const std::string& tid) {
 
 }  // namespace
 
+std::string make_change_token(const nlohmann::json& payload) { return make_token(payload); }
+nlohmann::json read_change_token(const std::string& token, std::string_view expected_kind) {
+  auto t = read_token(token);
+  if (t.value("kind", "") != expected_kind) reject("not a " + std::string(expected_kind) + " token");
+  return t;
+}
+std::string change_filter_scope(const ChangeFilter& filter) {
+  check_filter_values(filter);
+  return filter_scope(normalise(filter));
+}
+
 nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, const ChangeFilter& raw_filter,
                                    uint64_t limit, const std::optional<std::string>& page_token) {
   check_filter_values(raw_filter);

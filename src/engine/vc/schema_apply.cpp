@@ -1,0 +1,69 @@
+// Schema plan and apply: the compiler's planner plus one schema commit on main.
+#include "engine/vc/schema_apply.h"
+
+#include "common/error.h"
+#include "common/time_util.h"
+#include "common/ulid.h"
+#include "engine/column_mapping.h"
+#include "engine/schema_object.h"
+#include "engine/vc/branch_ops.h"
+
+namespace omnigraph::engine::vc {
+
+compiler::MigrationPlan plan_schema(Graph& graph, std::string_view desired_source, bool allow_data_loss) {
+  auto head = graph.snapshot({.branch = "main"});
+  auto desired = compiler::compile_schema(desired_source);
+  return compiler::plan_migration(head->catalog(), desired, {.allow_data_loss = allow_data_loss});
+}
+
+SchemaApplyResult apply_schema(Graph& graph, std::string_view desired_source, bool allow_data_loss,
+                               std::optional<std::string> actor) {
+  std::string others;
+  for (const auto& b : list_branches(graph))
+    if (b != "main") others += (others.empty() ? "" : ", ") + b;
+  if (!others.empty())
+    throw Error::bad_request("schema apply requires a graph with only main; found non-main branches: " + others);
+
+  auto& store = graph.store();
+  auto head_ref = graph.refs().head("main");
+  auto head = storage::read_commit(store, head_ref.commit_id);
+  auto snap = graph.snapshot({.snapshot = head.id});
+  SchemaApplyResult result;
+  result.plan = compiler::plan_migration(snap->catalog(), compiler::compile_schema(desired_source),
+                                         {.allow_data_loss = allow_data_loss});
+  if (auto why = compiler::unsupported_message(result.plan)) throw Error::bad_request(*why);
+  result.graph_manifest_version = head.sequence;
+  if (result.plan.steps.empty()) return result;
+
+  auto schema = write_schema_object(store, std::string(desired_source), result.plan.result);
+  storage::GraphCommit commit;
+  commit.id = new_ulid();
+  commit.parents = {head.id};
+  commit.branch = "main";
+  commit.sequence = head.sequence + 1;
+  commit.actor = actor;
+  commit.created_at_us = now_epoch_us();
+  commit.schema_identity = schema->identity;
+  commit.tables = head.tables;  // stable ids: renamed types and properties keep their data
+  for (const auto& step : result.plan.steps) {
+    if (step.kind != "drop_type" || step.mode != compiler::DropMode::kHard) continue;
+    const auto& old = snap->catalog();
+    const compiler::TypeDef* t = step.type_kind == compiler::DeclKind::kEdge ? old.find_edge(step.name) : old.find_node(step.name);
+    if (t) commit.tables.erase(table_id(*t));
+  }
+  storage::write_commit(store, commit);
+  try {
+    graph.refs().publish("main", head_ref, commit.id, actor);
+  } catch (const storage::PublishConflict&) {
+    auto now = graph.refs().tail("main");
+    std::string actual = now && now->live() ? now->commit_id : std::string();
+    throw Error(ErrorCode::kConflict, "branch 'main' moved during schema apply (expected head " + head.id + ", now " + actual + "); retry",
+                ReadSetConflictDetail{"graph_head:main", head.id, actual});
+  }
+  result.applied = true;
+  result.commit = commit;
+  result.graph_manifest_version = commit.sequence;
+  return result;
+}
+
+}  // namespace omnigraph::engine::vc
