@@ -2,6 +2,8 @@
 #include "engine/vc/merge.h"
 
 #include <deque>
+#include <set>
+#include <span>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -215,10 +217,58 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
                         base.commit().id + "); retry",
                     ReadSetConflictDetail{"graph_head:" + result.target, T.id, base.commit().id});
       for (auto& tm : merges) {
-        const auto& type = base.catalog().find_node(tm.type->name) ? *base.catalog().find_node(tm.type->name)
-                                                                    : *base.catalog().find_edge(tm.type->name);
-        for (const auto& id : tm.removes) txn.remove(type, id);
-        for (auto& e : tm.puts) txn.put(type, std::move(e));
+        for (const auto& id : tm.removes) txn.remove(*tm.type, id);
+        for (const auto& e : tm.puts) txn.put(*tm.type, e);
+      }
+      // §7.4 orphan edges, each with its edge id: edges the source added or changed whose
+      // endpoint is gone, and surviving target edges of nodes the source deleted.
+      const auto& cat = base.catalog();
+      std::vector<MergeConflict> orphans;
+      std::set<std::pair<std::string, std::string>> seen;
+      auto node_exists = [&](const std::string& type_name, const std::string& id) {
+        const auto* t = cat.find_node(type_name);
+        return t && txn.get(*t, id).has_value();
+      };
+      auto orphan = [&](const compiler::TypeDef& edge, const std::string& id, const std::string& why) {
+        if (seen.emplace(edge.name, id).second)
+          orphans.push_back({EntityKind::kEdge, edge.name, id, MergeConflictKind::kOrphanEdge,
+                             "orphan edge '" + id + "' of type '" + edge.name + "': " + why});
+      };
+      for (const auto& tm : merges) {
+        if (tm.type->kind == compiler::DeclKind::kEdge) {
+          for (const auto& e : tm.puts) {
+            if (!node_exists(tm.type->source, e.src)) orphan(*tm.type, e.id, "src '" + e.src + "' not found in " + tm.type->source);
+            else if (!node_exists(tm.type->target, e.dst)) orphan(*tm.type, e.id, "dst '" + e.dst + "' not found in " + tm.type->target);
+          }
+          continue;
+        }
+        if (tm.removes.empty()) continue;
+        const auto& nodes = base.table(*tm.type);
+        for (const auto& edge : cat.edges) {
+          if (edge.source != tm.type->name && edge.target != tm.type->name) continue;
+          const auto& adj = base.adjacency(edge);  // built only when the source deleted nodes
+          const auto& edges = base.table(edge);
+          for (const auto& id : tm.removes) {
+            if (txn.get(*tm.type, id)) continue;
+            auto row = nodes.find(id);
+            if (!row) continue;
+            auto check = [&](std::span<const uint32_t> rows) {
+              for (uint32_t r : rows) {
+                auto eid = std::get<std::string>(edges.value(r, "id").v);
+                if (txn.get(edge, eid)) orphan(edge, eid, "endpoint '" + id + "' was deleted on the source");
+              }
+            };
+            if (edge.source == tm.type->name) check(adj.out_edges(*row));
+            if (edge.target == tm.type->name) check(adj.in_edges(*row));
+          }
+        }
+      }
+      if (!orphans.empty()) {
+        std::sort(orphans.begin(), orphans.end(), [](const MergeConflict& a, const MergeConflict& b) {
+          return std::tie(a.type_name, a.entity_id) < std::tie(b.type_name, b.entity_id);
+        });
+        auto summary = conflict_summary(orphans);
+        throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(orphans)});
       }
     });
   } catch (const Error& e) {

@@ -208,6 +208,8 @@ TEST_F(MergeTest, OrphanEdgeWhenTargetDeletedAnEndpoint) {
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].kind, MergeConflictKind::kOrphanEdge);
   EXPECT_EQ(c[0].entity_kind, EntityKind::kEdge);
+  EXPECT_EQ(c[0].type_name, "Knows");
+  EXPECT_EQ(c[0].entity_id, std::optional<std::string>("k1"));
 }
 
 TEST_F(MergeTest, OrphanEdgeWhenSourceDeletedAnEndpointOfASurvivingTargetEdge) {
@@ -215,9 +217,14 @@ TEST_F(MergeTest, OrphanEdgeWhenSourceDeletedAnEndpointOfASurvivingTargetEdge) {
   create_branch(*graph, "feature", "main", {});
   edit("feature", {}, {"Alice"});
   put_entity("main", "Knows", Entity{"k1", "Alice", "Carol", {}});
+  put_entity("main", "Knows", Entity{"k0", "Carol", "Alice", {}});
+  put_entity("main", "Knows", Entity{"k2", "Carol", "Carol", {}});
   auto c = conflicts_of("feature");
-  ASSERT_EQ(c.size(), 1u);
+  ASSERT_EQ(c.size(), 2u);  // every orphan is reported, by type then id
   EXPECT_EQ(c[0].kind, MergeConflictKind::kOrphanEdge);
+  EXPECT_EQ(c[0].entity_id, std::optional<std::string>("k0"));
+  EXPECT_EQ(c[1].entity_id, std::optional<std::string>("k1"));
+  EXPECT_EQ(c[1].type_name, "Knows");
 }
 
 TEST_F(MergeTest, UniqueViolationAcrossSides) {
