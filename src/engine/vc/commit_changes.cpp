@@ -218,6 +218,7 @@ nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, c
   cause["authored_at"] = commit.created_at_us;
   nlohmann::json changes = nlohmann::json::array();
   uint64_t end = std::min<uint64_t>(items.size(), offset + limit);
+  uint64_t bytes = 0;
   for (uint64_t i = offset; i < end; ++i) {
     const auto& it = items[i];
     nlohmann::json c{{"kind", it.edge ? "edge" : "node"},
@@ -226,6 +227,14 @@ nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, c
                      {"op", kOps[it.op_rank]}};
     if (it.change.before) c["before"] = image(*it.change.before, *it.type, store);
     if (it.change.after) c["after"] = image(*it.change.after, *it.type, store);
+    // Byte budget: a change that would overflow the page starts the next one (a single change
+    // larger than the budget is delivered alone).
+    uint64_t size = c.dump().size();
+    if (!changes.empty() && bytes + size > kChangePageByteBudget) {
+      end = i;
+      break;
+    }
+    bytes += size;
     changes.push_back(std::move(c));
   }
   nlohmann::json page{{"cause", cause}, {"changes", changes}};

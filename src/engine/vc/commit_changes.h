@@ -22,6 +22,7 @@ struct ChangeFilter {
 
 constexpr uint64_t kDefaultChangePageLimit = 1000;
 constexpr uint64_t kMaxChangePageLimit = 8192;
+constexpr uint64_t kChangePageByteBudget = 4ull << 20;  // serialized change bytes per page
 
 // One page: {"cause":{…}, "changes":[…], "next_page_token"?}. The commit must lie on a live
 // branch's lineage (else not_found). Throws conflict change_diff_refusal (parentless_commit,

@@ -36,4 +36,20 @@ storage::GraphCommit show_commit(Graph& graph, const std::string& id) {
   throw Error::not_found("commit '" + id + "' not found");
 }
 
+storage::GraphCommit commit_at_version(Graph& graph, std::string_view branch, uint64_t version) {
+  auto head = graph.refs().head(branch);
+  std::string cur = head.commit_id;
+  while (true) {
+    auto c = storage::read_commit(graph.store(), cur);
+    if (c.sequence == version) return c;
+    if (c.sequence < version || c.parents.empty()) break;
+    cur = c.parents.front();
+  }
+  throw Error::not_found("branch '" + std::string(branch) + "' has no version " + std::to_string(version));
+}
+
+std::shared_ptr<const GraphSnapshot> snapshot_at_version(Graph& graph, std::string_view branch, uint64_t version) {
+  return graph.snapshot({.snapshot = commit_at_version(graph, branch, version).id});
+}
+
 }  // namespace omnigraph::engine::vc

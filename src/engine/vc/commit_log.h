@@ -19,4 +19,11 @@ std::vector<storage::GraphCommit> list_commits(Graph& graph, std::string_view br
 // Cost: one commit read plus, per live branch, the commits newer than `id` on its lineage.
 storage::GraphCommit show_commit(Graph& graph, const std::string& id);
 
+// Time travel by version (§6 embedded API): the commit of `branch`'s lineage whose
+// graph_manifest_version is `version`. Throws not_found "branch '<b>' has no version <v>".
+storage::GraphCommit commit_at_version(Graph& graph, std::string_view branch, uint64_t version);
+
+// A read snapshot of `branch` at `version` (see commit_at_version).
+std::shared_ptr<const GraphSnapshot> snapshot_at_version(Graph& graph, std::string_view branch, uint64_t version);
+
 }  // namespace omnigraph::engine::vc

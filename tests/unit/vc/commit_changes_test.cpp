@@ -133,6 +133,21 @@ TEST_F(CommitChangesTest, PagesWithOpaqueTokens) {
   EXPECT_EQ(std::get<ResourceLimitDetail>(big.detail()).resource, "commit_changes_page_changes");
 }
 
+TEST_F(CommitChangesTest, PagesAreBoundedByBytesToo) {
+  auto c = write([&](const GraphSnapshot& b, WriteTxn& t) {
+    for (char n : std::string("ABCDE"))
+      t.put(type(b, "Person"), Entity{std::string(1, n), "", "", {Value(std::string(1, n)), {}, {}, Value(std::string(1500000, n) + "@x")}});
+  });
+  std::vector<size_t> sizes;
+  std::optional<std::string> token;
+  do {
+    auto p = commit_changes_page(*graph, c.id, {}, kMaxChangePageLimit, token);
+    sizes.push_back(p["changes"].size());
+    token = p.contains("next_page_token") ? std::optional<std::string>(p["next_page_token"].get<std::string>()) : std::nullopt;
+  } while (token);
+  EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1}));  // ~1.5 MB per change, 4 MiB per page
+}
+
 TEST_F(CommitChangesTest, RefusesGenesisAndUnknownCommits) {
   auto genesis = graph->refs().head("main").commit_id;
   auto e = error_of([&] { commit_changes_page(*graph, genesis, {}); });

@@ -88,5 +88,24 @@ TEST_F(CommitLogTest, TimeTravelBySnapshotIdOnEveryPastCommit) {
   for (const auto& c : list_commits(*graph, "main")) EXPECT_EQ(graph->snapshot({.snapshot = c.id})->commit().sequence, c.sequence);
 }
 
+TEST_F(CommitLogTest, ReadsABranchAtAPastVersion) {
+  put_people(*graph, "main", {"A"});                 // v2
+  create_branch(*graph, "f", "main", {});
+  put_people(*graph, "f", {"F"});                    // f v3
+  auto m3 = put_people(*graph, "main", {"B"});       // main v3
+  EXPECT_EQ(people(*snapshot_at_version(*graph, "main", 2)), (std::set<std::string>{"A"}));
+  EXPECT_EQ(people(*snapshot_at_version(*graph, "main", 3)), (std::set<std::string>{"A", "B"}));
+  EXPECT_EQ(people(*snapshot_at_version(*graph, "f", 3)), (std::set<std::string>{"A", "F"}));
+  EXPECT_EQ(commit_at_version(*graph, "main", 3).id, m3.id);
+  EXPECT_TRUE(people(*snapshot_at_version(*graph, "f", 1)).empty());
+  try {
+    commit_at_version(*graph, "main", 9);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    EXPECT_EQ(e.message(), "branch 'main' has no version 9");
+  }
+}
+
 }  // namespace
 }  // namespace omnigraph::engine::vc
