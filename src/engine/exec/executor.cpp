@@ -69,7 +69,6 @@ void reject_unsupported_ops(const std::vector<Op>& ops) {
 
 ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadPlan& plan,
                         const std::map<std::string, Value>& params, int64_t now_ms) {
-  if (plan.ranking) reject_unsupported(plan.ranking->expr);
   reject_unsupported_ops(plan.match);
   for (const auto& c : plan.columns) reject_unsupported(c.expr);
   for (const auto& k : plan.order) reject_unsupported(k.expr);

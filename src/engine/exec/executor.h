@@ -1,6 +1,7 @@
 // The read-query executor: plans the match pipeline (planner.h), runs it over a pinned
 // snapshot, then aggregates / orders / limits / projects into a typed ReadResult.
-// Search and ranking functions are rejected with bad_request "<fn>() is not supported yet".
+// Search predicates and nearest/bm25 scores are evaluated per row (search_eval.h); an
+// `order { nearest | bm25 | rrf }` ranking goes through rank_rows.
 // Thread-safe as long as each call uses its own arguments (snapshots are shareable).
 #pragma once
 

@@ -2,6 +2,7 @@
 #include "engine/exec/expr_eval.h"
 
 #include "common/error.h"
+#include "engine/exec/search_eval.h"
 #include "engine/exec/value_ops.h"
 
 namespace omnigraph::engine::exec {
@@ -9,7 +10,8 @@ namespace omnigraph::engine::exec {
 using compiler::ir::Expr;
 
 void reject_unsupported(const Expr& expr) {
-  if (expr.kind == Expr::Kind::kCall) throw Error::bad_request(expr.name + "() is not supported yet");
+  if (expr.kind == Expr::Kind::kCall && expr.name == "rrf")
+    throw Error::bad_request("rrf() is only supported as the first `order` entry");
   for (const auto& a : expr.args) reject_unsupported(a);
 }
 
@@ -55,7 +57,9 @@ CompiledExpr::CompiledExpr(const Expr& expr, const Layout& layout, const ExecCon
       for (const auto& a : expr.args) args_.emplace_back(a, layout, ctx, columns);
       break;
     case Expr::Kind::kCall:
-      throw Error::bad_request(expr.name + "() is not supported yet");
+      kind_ = Kind::kSearch;
+      search_ = std::make_shared<const SearchCall>(expr, layout, ctx);
+      break;
     case Expr::Kind::kAggregate:
       throw Error::bad_request("aggregate " + expr.name + "() is not allowed here");
   }
@@ -71,6 +75,8 @@ Value CompiledExpr::eval(const uint32_t* row) const {
       return alias_->eval(row);
     case Kind::kCompare:
       return Value{apply_compare(op_, args_[0].eval(row), args_[1].eval(row))};
+    case Kind::kSearch:
+      return search_->eval(row);
   }
   return {};
 }

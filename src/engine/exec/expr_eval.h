@@ -13,12 +13,15 @@
 
 namespace omnigraph::engine::exec {
 
+class SearchCall;
+
 class CompiledExpr {
  public:
   // Compiles `expr` for rows of `layout`. `columns` resolves kColumnRef (alias) names to
   // already-compiled projection expressions (may be null when aliases are not in scope).
-  // Throws Error(bad_request) for search/ranking calls ("… is not supported yet") and for
-  // references to unknown variables/properties.
+  // Search calls (search/fuzzy/match_text/nearest/bm25) compile to a SearchCall
+  // (search_eval.h). Throws Error(bad_request) for rrf outside `order` and for references to
+  // unknown variables/properties.
   CompiledExpr(const compiler::ir::Expr& expr, const Layout& layout, const ExecContext& ctx,
                const std::vector<std::pair<std::string, const CompiledExpr*>>* columns = nullptr);
 
@@ -35,7 +38,7 @@ class CompiledExpr {
   bool is_column_read() const { return kind_ == Kind::kColumn; }
 
  private:
-  enum class Kind { kConstant, kColumn, kCompare, kAlias };
+  enum class Kind { kConstant, kColumn, kCompare, kAlias, kSearch };
   Kind kind_ = Kind::kConstant;
   Value constant_;
   int slot_ = -1;
@@ -44,10 +47,11 @@ class CompiledExpr {
   compiler::CompareOp op_ = compiler::CompareOp::kEq;
   std::vector<CompiledExpr> args_;
   const CompiledExpr* alias_ = nullptr;
+  std::shared_ptr<const SearchCall> search_;
 };
 
-// Throws bad_request "<name>() is not supported yet" when `expr` contains a search or
-// ranking call (nearest, bm25, search, fuzzy, match_text, rrf).
+// Throws bad_request when `expr` contains rrf(), which is only usable as the first `order`
+// entry (projecting an rrf score is not supported yet).
 void reject_unsupported(const compiler::ir::Expr& expr);
 
 }  // namespace omnigraph::engine::exec

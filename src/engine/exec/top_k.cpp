@@ -6,12 +6,14 @@
 #include "common/error.h"
 #include "engine/exec/expr_eval.h"
 #include "engine/exec/result_operators.h"
+#include "engine/exec/search_eval.h"
 #include "engine/exec/value_ops.h"
 
 namespace omnigraph::engine::exec {
 
 std::vector<size_t> order_rows(const compiler::ir::ReadPlan& plan, const RowBatch& rows, const Layout& layout,
                                const ExecContext& ctx) {
+  if (plan.ranking) return rank_rows(plan, rows, layout, ctx);
   std::vector<size_t> idx(rows.count);
   std::iota(idx.begin(), idx.end(), size_t{0});
   size_t keep = plan.limit ? std::min<uint64_t>(*plan.limit, rows.count) : rows.count;

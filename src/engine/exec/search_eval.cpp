@@ -1,0 +1,237 @@
+// Query-time evaluation of search predicates, nearest/bm25 scores and the ranking stage.
+#include "engine/exec/search_eval.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "engine/exec/expr_eval.h"
+#include "engine/search/scoring.h"
+#include "engine/search/text_analyzer.h"
+#include "engine/search/vector_kernel.h"
+
+namespace omnigraph::engine::exec {
+
+using compiler::ir::Expr;
+
+struct SearchCall::State {
+  enum class Fn { kSearch, kFuzzy, kNearest, kBm25 } fn = Fn::kSearch;
+  std::string name;
+  int slot = -1;
+  const storage::Column* column = nullptr;
+  std::unique_ptr<CompiledExpr> query;  // String (text fns) or vector (nearest)
+  bool query_constant = false;
+  std::vector<std::string> query_tokens;  // when constant
+  std::vector<float> query_vector;        // nearest
+  uint64_t max_edits = 2;
+  mutable search::TextAnalyzer analyzer;
+  // bm25: corpus over every row of the column; row → document index (or -1 for null).
+  search::Bm25Corpus corpus;
+  std::vector<int64_t> doc_of_row;
+};
+
+namespace {
+
+std::vector<float> to_vector(const Value& v, const std::string& fn) {
+  if (const auto* f = std::get_if<std::vector<float>>(&v.v)) return *f;
+  std::vector<float> out;
+  if (const auto* l = std::get_if<ValueList>(&v.v)) {
+    for (const auto& e : *l) {
+      if (const auto* d = std::get_if<double>(&e.v)) out.push_back(static_cast<float>(*d));
+      else if (const auto* i = std::get_if<int64_t>(&e.v)) out.push_back(static_cast<float>(*i));
+      else if (const auto* u = std::get_if<uint64_t>(&e.v)) out.push_back(static_cast<float>(*u));
+      else throw Error::bad_request(fn + "() query vector elements must be numeric");
+    }
+    return out;
+  }
+  throw Error::bad_request(fn + "() query must be a vector");
+}
+
+std::string text_of(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v.v)) return *s;
+  return {};
+}
+
+}  // namespace
+
+SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext& ctx)
+    : s_(std::make_unique<State>()) {
+  auto& s = *s_;
+  s.name = call.name;
+  if (call.name == "search" || call.name == "match_text") s.fn = State::Fn::kSearch;
+  else if (call.name == "fuzzy") s.fn = State::Fn::kFuzzy;
+  else if (call.name == "nearest") s.fn = State::Fn::kNearest;
+  else if (call.name == "bm25") s.fn = State::Fn::kBm25;
+  else throw Error::bad_request(call.name + "() is only supported as the first `order` entry");
+  if (call.args.size() < 2) throw Error::bad_request(call.name + "() needs a field and a query");
+  const Expr& field = call.args[0];
+  s.slot = layout.find(field.var);
+  if (s.slot < 0) throw Error::bad_request("variable `$" + field.var + "` is not bound");
+  s.column = &layout.slots[static_cast<size_t>(s.slot)].table->column(field.property);
+  s.query = std::make_unique<CompiledExpr>(call.args[1], layout, ctx);
+  s.query_constant = s.query->is_constant();
+  if (s.fn == State::Fn::kFuzzy && call.args.size() > 2) {
+    CompiledExpr edits(call.args[2], layout, ctx);
+    if (!edits.is_constant()) throw Error::bad_request("fuzzy() max_edits must be a constant");
+    const Value& e = edits.constant();
+    if (const auto* i = std::get_if<int64_t>(&e.v)) {
+      if (*i < 0) throw Error::bad_request("fuzzy() max_edits must not be negative");
+      s.max_edits = static_cast<uint64_t>(*i);
+    } else if (const auto* u = std::get_if<uint64_t>(&e.v)) {
+      s.max_edits = *u;
+    } else {
+      throw Error::bad_request("fuzzy() max_edits must be an integer");
+    }
+  }
+  if (s.fn == State::Fn::kNearest) {
+    if (!s.query_constant) throw Error::bad_request("nearest() query must be a parameter or literal");
+    const Value& q = s.query->constant();
+    if (q.is_null()) throw Error::bad_request("nearest() query is null");
+    if (std::holds_alternative<std::string>(q.v))
+      throw Error::bad_request("nearest() on '" + field.property +
+                               "': String queries need the embedding client, which is not available yet");
+    s.query_vector = to_vector(q, "nearest");
+    if (s.query_vector.size() != s.column->type.dimension)
+      throw Error::bad_request("nearest vector dimension mismatch: property is Vector(" +
+                               std::to_string(s.column->type.dimension) + "), query is Vector(" +
+                               std::to_string(s.query_vector.size()) + ")");
+    return;
+  }
+  if (s.query_constant) s.query_tokens = s.analyzer.analyze(text_of(s.query->constant()));
+  if (s.fn == State::Fn::kBm25) {
+    s.doc_of_row.assign(s.column->length, -1);
+    for (uint64_t r = 0; r < s.column->length; ++r) {
+      if (s.column->is_null(r)) continue;
+      s.doc_of_row[r] = static_cast<int64_t>(s.corpus.add(s.analyzer.analyze(s.column->bytes_at(r))));
+    }
+  }
+}
+
+SearchCall::~SearchCall() = default;
+
+Value SearchCall::eval(const uint32_t* row) const {
+  const auto& s = *s_;
+  const uint32_t r = row[s.slot];
+  if (s.fn == State::Fn::kNearest) {
+    if (s.column->is_null(r)) return {};
+    auto v = s.column->vector_at(r);
+    return Value{std::sqrt(static_cast<double>(search::l2_squared(v.data(), s.query_vector.data(), v.size())))};
+  }
+  std::vector<std::string> dynamic_tokens;
+  const std::vector<std::string>* q = &s.query_tokens;
+  if (!s.query_constant) {
+    Value qv = s.query->eval(row);
+    if (qv.is_null()) return s.fn == State::Fn::kBm25 ? Value{} : Value{false};
+    dynamic_tokens = s.analyzer.analyze(text_of(qv));
+    q = &dynamic_tokens;
+  }
+  if (s.fn == State::Fn::kBm25) {
+    int64_t doc = s.doc_of_row[r];
+    if (doc < 0) return {};
+    double score = s.corpus.score(static_cast<size_t>(doc), *q);
+    return score < 0 ? Value{} : Value{score};
+  }
+  if (s.column->is_null(r)) return Value{false};
+  auto field = s.analyzer.analyze(s.column->bytes_at(r));
+  if (s.fn == State::Fn::kFuzzy) return Value{search::fuzzy_matches(field, *q, s.max_edits)};
+  return Value{search::any_token_matches(field, *q)};
+}
+
+namespace {
+
+// Sorts candidate rows (score not null) by score then the §6.8 id tie-break.
+std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& rows, const Layout& layout,
+                             const ExecContext& ctx, const std::vector<std::string>& tie_vars,
+                             std::vector<double>& scores) {
+  SearchCall fn(call, layout, ctx);
+  std::vector<size_t> idx;
+  scores.assign(rows.count, 0.0);
+  for (size_t i = 0; i < rows.count; ++i) {
+    Value v = fn.eval(rows.row(i));
+    if (const auto* d = std::get_if<double>(&v.v)) {
+      scores[i] = *d;
+      idx.push_back(i);
+    }
+  }
+  std::vector<const storage::Column*> ids;
+  std::vector<int> id_slots;
+  for (const auto& v : tie_vars) {
+    int sl = layout.find(v);
+    if (sl < 0) continue;
+    id_slots.push_back(sl);
+    ids.push_back(&layout.slots[static_cast<size_t>(sl)].table->column("id"));
+  }
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+    if (scores[a] != scores[b]) return descending ? scores[a] > scores[b] : scores[a] < scores[b];
+    for (size_t t = 0; t < ids.size(); ++t) {
+      auto x = ids[t]->bytes_at(rows.row(a)[id_slots[t]]);
+      auto y = ids[t]->bytes_at(rows.row(b)[id_slots[t]]);
+      if (x != y) return x < y;
+    }
+    return false;
+  });
+  return idx;
+}
+
+}  // namespace
+
+std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch& rows, const Layout& layout,
+                              const ExecContext& ctx) {
+  const auto& ranking = *plan.ranking;
+  const uint64_t limit = plan.limit ? *plan.limit : rows.count;
+  std::vector<double> scores;
+  if (ranking.kind != compiler::ir::Ranking::Kind::kRrf) {
+    bool desc = ranking.kind == compiler::ir::Ranking::Kind::kBm25;
+    auto idx = rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores);
+    if (idx.size() > limit) idx.resize(limit);
+    return idx;
+  }
+  // rrf(arm1, arm2, k): entities = row numbers of the ranked variable's slot.
+  const auto& args = ranking.expr.args;
+  uint64_t k = search::kDefaultRrfK;
+  if (args.size() > 2) {
+    CompiledExpr kx(args[2], layout, ctx);
+    const Value& kv = kx.constant();
+    if (const auto* i = std::get_if<int64_t>(&kv.v)) {
+      if (*i <= 0) throw Error::bad_request("rrf k must be greater than 0");
+      k = static_cast<uint64_t>(*i);
+    } else if (const auto* u = std::get_if<uint64_t>(&kv.v)) {
+      if (*u == 0) throw Error::bad_request("rrf k must be greater than 0");
+      k = *u;
+    } else {
+      throw Error::bad_request("rrf k must be an integer");
+    }
+  }
+  const int entity_slot = layout.find(ranking.var);
+  if (entity_slot < 0) throw Error::bad_request("variable `$" + ranking.var + "` is not bound");
+  std::vector<std::vector<uint64_t>> arm_entities(2);
+  std::vector<std::unordered_map<uint64_t, std::vector<size_t>>> arm_rows(2);
+  for (size_t a = 0; a < 2; ++a) {
+    bool is_nearest = args[a].name == "nearest";
+    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores);
+    for (size_t i : idx) {
+      uint64_t e = rows.row(i)[entity_slot];
+      auto& er = arm_rows[a][e];
+      if (er.empty()) {
+        if (is_nearest && arm_entities[a].size() >= limit) continue;  // a nearest arm keeps `limit` entities
+        arm_entities[a].push_back(e);
+      }
+      er.push_back(i);
+    }
+  }
+  auto fused = search::rrf_fuse(arm_entities[0], arm_entities[1], k);
+  std::vector<size_t> out;
+  for (size_t n = 0; n < fused.size() && n < limit && out.size() < limit; ++n) {
+    uint64_t e = fused[n].first;
+    auto it = arm_rows[0].find(e);
+    const auto& src = it != arm_rows[0].end() ? it->second : arm_rows[1].at(e);
+    for (size_t i : src) out.push_back(i);
+  }
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+}  // namespace omnigraph::engine::exec

@@ -1,0 +1,42 @@
+// Search and ranking functions in the read executor (languages.md §6.5, §6.11), evaluated at
+// query time over the table columns (no persisted index needed): search / fuzzy / match_text
+// (Bool), nearest (L2 distance) and bm25 (Okapi, corpus = the property's non-null values)
+// per row, and the ranking stage for `order { nearest | bm25 | rrf }`. Not thread-safe.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "compiler/ir.h"
+#include "engine/exec/exec_context.h"
+#include "engine/exec/row_batch.h"
+#include "engine/value.h"
+
+namespace omnigraph::engine::exec {
+
+class CompiledExpr;
+
+// One compiled search/fuzzy/match_text/nearest/bm25 call. eval() returns Bool for the
+// predicates (null field ⇒ false), F64 distance for nearest and F64 score for bm25, null when
+// the row is not a candidate (null vector; no matching token for bm25).
+class SearchCall {
+ public:
+  // Throws Error(bad_request) for rrf (only usable as a ranking), unbound variables, a query
+  // vector of the wrong dimension, and (until the embedding client exists) String queries to
+  // nearest.
+  SearchCall(const compiler::ir::Expr& call, const Layout& layout, const ExecContext& ctx);
+  ~SearchCall();
+  Value eval(const uint32_t* row) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// Orders match rows by the plan's ranking (plan.ranking must be set): nearest ascending, bm25
+// descending (non-matching rows excluded), rrf fused per §6.11; ties by the §6.8 id tie-break;
+// truncated to `limit`. Returns row indices into `rows`. Throws bad_request for rrf k <= 0.
+std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch& rows, const Layout& layout,
+                              const ExecContext& ctx);
+
+}  // namespace omnigraph::engine::exec
