@@ -214,12 +214,13 @@ std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch
     auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores);
     for (size_t i : idx) {
       uint64_t e = rows.row(i)[entity_slot];
-      auto& er = arm_rows[a][e];
-      if (er.empty()) {
+      auto it = arm_rows[a].find(e);
+      if (it == arm_rows[a].end()) {
         if (is_nearest && arm_entities[a].size() >= limit) continue;  // a nearest arm keeps `limit` entities
         arm_entities[a].push_back(e);
+        it = arm_rows[a].emplace(e, std::vector<size_t>{}).first;
       }
-      er.push_back(i);
+      it->second.push_back(i);
     }
   }
   auto fused = search::rrf_fuse(arm_entities[0], arm_entities[1], k);

@@ -153,6 +153,11 @@ TEST_F(SearchQueryTest, RrfFusesArmsWithDefaultAndExplicitK) {
                    "order { rrf(nearest($d.vec, $v), bm25($d.body, $t), 1) } limit 2 }";
   // limit 2 → the nearest arm keeps 2 entities c(1) b(2); k=1: c = 1/2+1/3, b = 1/3+1/4, a = 1/2.
   EXPECT_EQ(slugs(qk, {{"v", {2, 0, 0, 0}}, {"t", "graph databases"}}), (Slugs{"c", "b"}));
+  // An entity beyond the nearest arm's `limit` still enters through the bm25 arm with its rows:
+  // limit 2 → nearest keeps c(1) b(2); bm25 "connected": a(1) → c, a tie at 1/61 (arm 1 first), b 1/62.
+  const char* q1 = "query q($v: Vector(4), $t: String) { match { $d: Doc } return { $d.slug } "
+                   "order { rrf(nearest($d.vec, $v), bm25($d.body, $t)) } limit 2 }";
+  EXPECT_EQ(slugs(q1, {{"v", {2, 0, 0, 0}}, {"t", "connected"}}), (Slugs{"c", "a"}));
 }
 
 TEST_F(SearchQueryTest, StringQueryToNearestFailsClearlyWithoutEmbedder) {
