@@ -33,7 +33,9 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -53,10 +55,14 @@ int main(int argc, char** argv) {
   int runs = 5;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--data") data = argv[i + 1];
-    else if (a == "--graph") graph_dir = argv[i + 1];
-    else if (a == "--shared") shared = argv[i + 1];
-    else if (a == "--runs") runs = std::stoi(argv[i + 1]);
+    if (a == "--data")
+      data = argv[i + 1];
+    else if (a == "--graph")
+      graph_dir = argv[i + 1];
+    else if (a == "--shared")
+      shared = argv[i + 1];
+    else if (a == "--runs")
+      runs = std::stoi(argv[i + 1]);
   }
   using namespace omnigraph;
   std::unique_ptr<engine::Graph> graph;
@@ -75,7 +81,8 @@ int main(int argc, char** argv) {
   std::vector<double> create_ms, merge_ms, diff_ms, write_ms;
   uint64_t fragments = 0, changes = 0;
   for (int run = 0; run < runs; ++run) {
-    auto src = named("bench/src", static_cast<uint64_t>(run)), dst = named("bench/dst", static_cast<uint64_t>(run));
+    auto src = named("bench/src", static_cast<uint64_t>(run)),
+         dst = named("bench/dst", static_cast<uint64_t>(run));
     auto t0 = Clock::now();
     engine::vc::create_branch(*graph, src, "main", {});
     create_ms.push_back(ms_since(t0));
@@ -91,11 +98,14 @@ int main(int argc, char** argv) {
       for (uint64_t i = 0; i < 1000; ++i) {
         auto p = txn.get(person, named("p", i * 97 + static_cast<uint64_t>(run)));
         if (!p) continue;
-        p->values[2] = engine::Value(int64_t{18 + static_cast<int64_t>((i + static_cast<uint64_t>(run)) % 70)});
+        p->values[2] =
+            engine::Value(int64_t{18 + static_cast<int64_t>((i + static_cast<uint64_t>(run)) % 70)});
         txn.put(person, std::move(*p));
       }
       for (uint64_t i = 0; i < 10000; ++i)
-        txn.put(knows, engine::Entity{named("bench-e", i), named("p", i * 7 % 100000), named("p", (i * 13 + 1) % 100000), {}});
+        txn.put(knows,
+                engine::Entity{
+                    named("bench-e", i), named("p", i * 7 % 100000), named("p", (i * 13 + 1) % 100000), {}});
     });
     write_ms.push_back(ms_since(t0));
     engine::Graph::WriteOptions od;
@@ -117,10 +127,12 @@ int main(int argc, char** argv) {
     changes = 0;
     std::optional<std::string> token;
     do {
-      auto page = engine::vc::commit_changes_page(*graph, commit->id, {}, engine::vc::kMaxChangePageLimit, token);
+      auto page =
+          engine::vc::commit_changes_page(*graph, commit->id, {}, engine::vc::kMaxChangePageLimit, token);
       changes += page["changes"].size();
-      token = page.contains("next_page_token") ? std::optional<std::string>(page["next_page_token"].get<std::string>())
-                                               : std::nullopt;
+      token = page.contains("next_page_token")
+                  ? std::optional<std::string>(page["next_page_token"].get<std::string>())
+                  : std::nullopt;
     } while (token);
     diff_ms.push_back(ms_since(t0));
     engine::vc::delete_branch(*graph, src, {});
@@ -130,7 +142,7 @@ int main(int argc, char** argv) {
   std::printf("1%% change write (1,000 updates + 10,000 edges): median %.1f ms\n", median(write_ms));
   std::printf("merge (merged outcome): median %.1f ms, fragments decoded %llu\n", median(merge_ms),
               static_cast<unsigned long long>(fragments));
-  std::printf("commit diff (all pages, %llu changes): median %.1f ms\n", static_cast<unsigned long long>(changes),
-              median(diff_ms));
+  std::printf("commit diff (all pages, %llu changes): median %.1f ms\n",
+              static_cast<unsigned long long>(changes), median(diff_ms));
   return 0;
 }

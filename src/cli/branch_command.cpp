@@ -43,13 +43,15 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
   auto del = std::make_shared<BranchCliOptions>();
   auto merge = std::make_shared<BranchCliOptions>();
 
-  auto* create_app = add_sub(*spec.app, "create", "Create a branch from a branch head or a commit (copies no data)", *create);
+  auto* create_app = add_sub(*spec.app, "create",
+                             "Create a branch from a branch head or a commit (copies no data)", *create);
   create_app->add_option("name", create->name, "New branch name")->required();
   create_app->add_option("--from", create->from, "Source branch or commit id (default main)");
   auto* list_app = add_sub(*spec.app, "list", "List live branches (byte order)", *list);
   auto* delete_app = add_sub(*spec.app, "delete", "Delete a branch", *del);
   delete_app->add_option("name", del->name, "Branch to delete")->required();
-  auto* merge_app = add_sub(*spec.app, "merge", "Three-way merge of a branch into another (default main)", *merge);
+  auto* merge_app =
+      add_sub(*spec.app, "merge", "Three-way merge of a branch into another (default main)", *merge);
   merge_app->add_option("source", merge->name, "Source branch")->required();
   merge_app->add_option("--into", merge->into, "Target branch (default main)");
   merge_app->add_flag("--delete-branch", merge->delete_branch, "Delete the source after a successful merge");
@@ -62,12 +64,13 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
       auto graph = engine::Graph::open(target.uri);
       echo_write_target(io.err, "branch merge", target);
       auto r = engine::vc::merge_branches(*graph, merge->name, merge->into, actor);
-      nlohmann::json j{{"source", r.source}, {"target", r.target},
+      nlohmann::json j{{"source", r.source},
+                       {"target", r.target},
                        {"outcome", std::string(engine::vc::merge_outcome_name(r.outcome))},
                        {"actor_id", actor_json(actor)}};
       if (!merge->json)
-        io.out << "merged " << r.source << " into " << r.target << ": " << engine::vc::merge_outcome_name(r.outcome)
-               << "\n";
+        io.out << "merged " << r.source << " into " << r.target << ": "
+               << engine::vc::merge_outcome_name(r.outcome) << "\n";
       if (merge->delete_branch) {
         try {
           engine::vc::delete_branch(*graph, r.source, actor);
@@ -76,7 +79,8 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
         } catch (const Error& e) {
           j["branch_deleted"] = false;
           j["branch_delete_error"] = e.message();
-          io.err << "warning: merged, but could not delete branch '" << r.source << "': " << e.message() << "\n";
+          io.err << "warning: merged, but could not delete branch '" << r.source << "': " << e.message()
+                 << "\n";
         }
       }
       if (merge->json) io.out << j.dump() << "\n";
@@ -88,7 +92,10 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
       echo_write_target(io.err, "branch create", target);
       auto r = engine::vc::create_branch(*graph, create->name, create->from, actor);
       if (create->json)
-        io.out << nlohmann::json{{"uri", target.uri}, {"from", r.from}, {"name", r.name}, {"actor_id", actor_json(actor)}}
+        io.out << nlohmann::json{{"uri", target.uri},
+                                 {"from", r.from},
+                                 {"name", r.name},
+                                 {"actor_id", actor_json(actor)}}
                       .dump()
                << "\n";
       else
@@ -112,7 +119,9 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
     echo_write_target(io.err, "branch delete", target);
     engine::vc::delete_branch(*graph, del->name, actor);
     if (del->json)
-      io.out << nlohmann::json{{"uri", target.uri}, {"name", del->name}, {"actor_id", actor_json(actor)}}.dump() << "\n";
+      io.out
+          << nlohmann::json{{"uri", target.uri}, {"name", del->name}, {"actor_id", actor_json(actor)}}.dump()
+          << "\n";
     else
       io.out << "deleted branch " << del->name << "\n";
     return 0;

@@ -31,7 +31,10 @@ void add_filters(CLI::App* app, ChangesCliOptions& o) {
   for (auto [flag, target, help] : {std::tuple{"--kind", &o.kinds, "node|edge (repeatable)"},
                                     std::tuple{"--type", &o.types, "Type name (repeatable)"},
                                     std::tuple{"--op", &o.ops, "insert|update|delete (repeatable)"}})
-    app->add_option(flag, *target, help)->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->allow_extra_args(false);
+    app->add_option(flag, *target, help)
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
   app->add_option("--uri", o.uri, "Graph URI");
   app->add_option("--branch", o.branch, "Branch (default main)");
 }
@@ -58,10 +61,12 @@ CommandSpec add_changes_command(CLI::App& parent, Io io) {
   spec.app->require_subcommand(1);
   auto poll = std::make_shared<ChangesCliOptions>();
   auto base = std::make_shared<ChangesCliOptions>();
-  auto* poll_app = spec.app->add_subcommand("poll", "Blocks of changes after a position (default: start now)");
+  auto* poll_app =
+      spec.app->add_subcommand("poll", "Blocks of changes after a position (default: start now)");
   add_filters(poll_app, *poll);
   auto* cursor = poll_app->add_option("--cursor", poll->cursor, "Durable cursor from an earlier poll");
-  poll_app->add_option("--start", poll->start, "now | beginning | after:<commit_id> (default now)")->excludes(cursor);
+  poll_app->add_option("--start", poll->start, "now | beginning | after:<commit_id> (default now)")
+      ->excludes(cursor);
   poll_app->add_option("--limit", poll->limit, "Changes per page (default 1000, max 8192)");
   poll_app->add_option("--page-token", poll->page_token, "Fetch exactly this page");
   poll_app->add_flag("--json", poll->json, "Print JSON");
@@ -106,9 +111,11 @@ CommandSpec add_changes_command(CLI::App& parent, Io io) {
       if (poll->json) {
         io.out << all.dump() << "\n";
       } else {
-        if (all.contains("next_page_token")) io.out << "next_page_token: " << all["next_page_token"].get<std::string>() << "\n";
+        if (all.contains("next_page_token"))
+          io.out << "next_page_token: " << all["next_page_token"].get<std::string>() << "\n";
         if (all.contains("cursor")) io.out << "cursor: " << all["cursor"].get<std::string>() << "\n";
-        if (all.contains("caught_up")) io.out << "caught_up: " << (all["caught_up"].get<bool>() ? "true" : "false") << "\n";
+        if (all.contains("caught_up"))
+          io.out << "caught_up: " << (all["caught_up"].get<bool>() ? "true" : "false") << "\n";
       }
       return 0;
     }
@@ -116,7 +123,8 @@ CommandSpec add_changes_command(CLI::App& parent, Io io) {
     auto graph = engine::Graph::open(target.uri);
     std::string lock_path = base->out + ".lock";
     int lock_fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0644);
-    if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX) != 0) throw Error::bad_request("cannot lock '" + lock_path + "'");
+    if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX) != 0)
+      throw Error::bad_request("cannot lock '" + lock_path + "'");
     std::string tmp = base->out + ".tmp." + std::to_string(::getpid());
     nlohmann::json info;
     {

@@ -15,7 +15,7 @@ namespace omnigraph::cli {
 
 namespace {
 struct CommitCliOptions {
-  std::string uri;        // positional (list) or --uri
+  std::string uri;  // positional (list) or --uri
   std::string branch = "main";
   std::string id;
   bool json = false;
@@ -30,7 +30,9 @@ void print_changes_human(std::ostream& out, const nlohmann::json& changes) {
         << c["type"]["name"].get<std::string>() << " " << c["id"].get<std::string>() << "\n";
 }
 
-std::string or_null(const nlohmann::json& v) { return v.is_null() ? "null" : v.get<std::string>(); }
+std::string or_null(const nlohmann::json& v) {
+  return v.is_null() ? "null" : v.get<std::string>();
+}
 
 // Human rendering: the CommitOutput fields, one `key: value` per line; branch null prints main.
 void print_commit(std::ostream& out, const storage::GraphCommit& c) {
@@ -105,8 +107,10 @@ CommandSpec add_commit_command(CLI::App& parent, Io io) {
       if (!changes->page_token.empty()) token = changes->page_token;
       auto page = engine::vc::commit_changes_page(*graph, changes->id, filter, changes->limit, token);
       if (token) {  // exactly one page
-        if (changes->json) io.out << page.dump() << "\n";
-        else print_changes_human(io.out, page["changes"]);
+        if (changes->json)
+          io.out << page.dump() << "\n";
+        else
+          print_changes_human(io.out, page["changes"]);
         return 0;
       }
       // All pages: human output streams each page; JSON collects one object.

@@ -33,10 +33,12 @@ class VcBranchE2e : public ::testing::Test {
     std::ofstream(p, std::ios::binary) << text;
     return p.string();
   }
-  std::string load(const std::vector<std::string>& names, const std::string& branch, const std::string& from = "") {
+  std::string load(const std::vector<std::string>& names, const std::string& branch,
+                   const std::string& from = "") {
     std::string nd;
     for (const auto& n : names) nd += R"({"type":"Person","data":{"name":")" + n + "\"}}\n";
-    std::vector<std::string> args{"load", "--data", write("d.jsonl", nd), "--mode", "merge", "--branch", branch, "--json"};
+    std::vector<std::string> args{"load", "--data", write("d.jsonl", nd), "--mode", "merge", "--branch",
+                                  branch, "--json"};
     if (!from.empty()) args.insert(args.end(), {"--from", from});
     args.push_back(g);
     auto r = og(args);
@@ -79,7 +81,8 @@ TEST_F(VcBranchE2e, CreateListDeleteHumanAndJson) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["branches"], (nlohmann::json{"main", "review", "review/hires"}));
   r = og({"branch", "delete", "--uri", g, "--json", "review"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out), (nlohmann::json{{"uri", g}, {"name", "review"}, {"actor_id", nullptr}}));
+  EXPECT_EQ(nlohmann::json::parse(r.out),
+            (nlohmann::json{{"uri", g}, {"name", "review"}, {"actor_id", nullptr}}));
   r = og({"branch", "delete", "--uri", g, "review/hires"});
   EXPECT_EQ(r.out, "deleted branch review/hires\n");
   EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\n");
@@ -128,7 +131,8 @@ TEST_F(VcBranchE2e, CommitListShowAndTimeTravel) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out), fc[0]);
   r = og({"commit", "show", "--uri", g, c1});
-  EXPECT_NE(r.out.find("graph_commit_id: " + c1 + "\ngraph_branch: main\ngraph_manifest_version: 2\n"), std::string::npos)
+  EXPECT_NE(r.out.find("graph_commit_id: " + c1 + "\ngraph_branch: main\ngraph_manifest_version: 2\n"),
+            std::string::npos)
       << r.out;
 
   EXPECT_EQ(names({"--snapshot", c1}), (std::vector<std::string>{"Ada"}));
@@ -164,20 +168,28 @@ TEST_F(VcBranchE2e, MergeFastForwardMergedConflictAndDeleteBranch) {
   load({"Main"}, "main");
   r = og({"branch", "merge", "--uri", g, "side", "--json", "--as", "bo"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out),
-            (nlohmann::json{{"source", "side"}, {"target", "main"}, {"outcome", "merged"}, {"actor_id", "bo"}}));
+  EXPECT_EQ(
+      nlohmann::json::parse(r.out),
+      (nlohmann::json{{"source", "side"}, {"target", "main"}, {"outcome", "merged"}, {"actor_id", "bo"}}));
   r = og({"branch", "merge", "--uri", g, "side"});
   EXPECT_EQ(r.out, "merged side into main: already_up_to_date\n");
 
   // A divergent insert is a 409 conflict; main is untouched.
-  write("a.jsonl", R"({"type":"Person","data":{"name":"Kim","role":"a"}})" "\n");
-  write("b.jsonl", R"({"type":"Person","data":{"name":"Kim","role":"b"}})" "\n");
-  ASSERT_EQ(og({"load", "--data", (dir.path() / "a.jsonl").string(), "--mode", "merge", "--branch", "side", g}).exit_code, 0);
+  write("a.jsonl", R"({"type":"Person","data":{"name":"Kim","role":"a"}})"
+                   "\n");
+  write("b.jsonl", R"({"type":"Person","data":{"name":"Kim","role":"b"}})"
+                   "\n");
+  ASSERT_EQ(
+      og({"load", "--data", (dir.path() / "a.jsonl").string(), "--mode", "merge", "--branch", "side", g})
+          .exit_code,
+      0);
   ASSERT_EQ(og({"load", "--data", (dir.path() / "b.jsonl").string(), "--mode", "merge", g}).exit_code, 0);
   auto before = og({"commit", "list", "--json", g}).out;
   r = og({"branch", "merge", "--uri", g, "side", "--delete-branch"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(r.err.ends_with("error: merge conflicts: node type 'Person', entity id 'Kim' (divergent_insert)\n")) << r.err;
+  EXPECT_TRUE(
+      r.err.ends_with("error: merge conflicts: node type 'Person', entity id 'Kim' (divergent_insert)\n"))
+      << r.err;
   EXPECT_EQ(og({"commit", "list", "--json", g}).out, before);
   EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\nside\n");  // not deleted on failure
 }
@@ -195,7 +207,8 @@ TEST_F(VcBranchE2e, CommitChangesAllPagesAndOnePage) {
 
   r = og({"commit", "changes", "--uri", g, "--limit", "2", "--op", "insert", "--type", "Person", c1});
   EXPECT_EQ(r.out, "insert node Person Ada\ninsert node Person Grace\ninsert node Person Linus\n");
-  auto genesis = nlohmann::json::parse(og({"commit", "list", "--json", g}).out)["commits"][1]["graph_commit_id"];
+  auto genesis =
+      nlohmann::json::parse(og({"commit", "list", "--json", g}).out)["commits"][1]["graph_commit_id"];
   r = og({"commit", "changes", "--uri", g, genesis.get<std::string>()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("has no parent"), std::string::npos) << r.err;

@@ -41,7 +41,8 @@ class VcFeedSchemaE2e : public ::testing::Test {
   std::string people(const std::vector<std::string>& names, const std::string& role = "") {
     std::string nd;
     for (const auto& n : names)
-      nd += R"({"type":"Person","data":{"name":")" + n + "\"" + (role.empty() ? "" : ",\"role\":\"" + role + "\"") + "}}\n";
+      nd += R"({"type":"Person","data":{"name":")" + n + "\"" +
+            (role.empty() ? "" : ",\"role\":\"" + role + "\"") + "}}\n";
     return nd;
   }
   std::string load(const std::string& file, const std::string& mode = "merge") {
@@ -50,7 +51,8 @@ class VcFeedSchemaE2e : public ::testing::Test {
     return nlohmann::json::parse(r.out)["commit"]["graph_commit_id"].get<std::string>();
   }
   size_t person_count() {
-    auto r = og({"query", "-e", "query c() { match { $p: Person } return { $p.name } }", "--format", "jsonl", "--store", g});
+    auto r = og({"query", "-e", "query c() { match { $p: Person } return { $p.name } }", "--format", "jsonl",
+                 "--store", g});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     size_t n = 0;
     std::istringstream in(r.out);
@@ -79,7 +81,8 @@ TEST_F(VcFeedSchemaE2e, PollFromBeginningCursorAndBaseline) {
   auto c2 = load("b.jsonl");
   r = og({"changes", "poll", "--uri", g, "--cursor", cursor});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("commit " + c2 + " (1 changes)\n  update node Person Ada\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("commit " + c2 + " (1 changes)\n  update node Person Ada\n"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("caught_up: true"), std::string::npos);
 
   auto out = (dir.path() / "base.ndjson").string();
@@ -97,10 +100,12 @@ TEST_F(VcFeedSchemaE2e, PollFromBeginningCursorAndBaseline) {
 TEST_F(VcFeedSchemaE2e, SchemaPlanAndApply) {
   write("a.jsonl", people({"Ada"}, "eng"));
   auto c1 = load("a.jsonl");
-  write("v2.pg", "node Human @rename_from(\"Person\") {\n  name: String @key\n  role: String?\n  email: String?\n}\n");
+  write("v2.pg",
+        "node Human @rename_from(\"Person\") {\n  name: String @key\n  role: String?\n  email: String?\n}\n");
   auto r = og({"schema", "plan", "--schema", (dir.path() / "v2.pg").string(), g});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("supported: yes\n- rename node type 'Person' -> 'Human'\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("supported: yes\n- rename node type 'Person' -> 'Human'\n"), std::string::npos)
+      << r.out;
   r = og({"schema", "apply", "--schema", (dir.path() / "v2.pg").string(), "--json", g});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
@@ -108,10 +113,11 @@ TEST_F(VcFeedSchemaE2e, SchemaPlanAndApply) {
   EXPECT_EQ(j["step_count"], 2);
   EXPECT_EQ(j["graph_manifest_version"], 3);
   // The renamed type keeps its data; the old name still reads the old commit.
-  r = og({"query", "-e", "query q() { match { $h: Human } return { $h.role } }", "--format", "csv", "--store", g});
+  r = og({"query", "-e", "query q() { match { $h: Human } return { $h.role } }", "--format", "csv", "--store",
+          g});
   EXPECT_NE(r.out.find("eng"), std::string::npos) << r.out << r.err;
-  r = og({"query", "-e", "query q() { match { $p: Person } return { $p.role } }", "--format", "csv", "--snapshot", c1,
-          "--store", g});
+  r = og({"query", "-e", "query q() { match { $p: Person } return { $p.role } }", "--format", "csv",
+          "--snapshot", c1, "--store", g});
   EXPECT_NE(r.out.find("eng"), std::string::npos) << r.out << r.err;
   write("bad.pg", "node Human {\n  name: String @key\n  role: String?\n  email: String?\n  age: I32\n}\n");
   r = og({"schema", "apply", "--schema", (dir.path() / "bad.pg").string(), g});
@@ -130,8 +136,8 @@ TEST_F(VcFeedSchemaE2e, ConcurrentAppendsFromSeveralProcessesAllLand) {
   std::vector<std::thread> threads;
   for (int i = 0; i < kProcs; ++i)
     threads.emplace_back([&, i] {
-      results[i] = og({"load", "--data", (dir.path() / (named("w", i) + ".jsonl")).string(), "--mode", "append",
-                       "--quiet", g});
+      results[i] = og({"load", "--data", (dir.path() / (named("w", i) + ".jsonl")).string(), "--mode",
+                       "append", "--quiet", g});
     });
   for (auto& t : threads) t.join();
   for (const auto& r : results) EXPECT_EQ(r.exit_code, 0) << r.err;

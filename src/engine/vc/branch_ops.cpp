@@ -34,21 +34,26 @@ Error invalid(std::string_view name, const std::string& why) {
 
 }  // namespace
 
-bool is_internal_ref(std::string_view name) { return name.starts_with("__"); }
+bool is_internal_ref(std::string_view name) {
+  return name.starts_with("__");
+}
 
 std::string validate_branch_name(std::string_view op, std::string_view raw) {
   std::string_view name = trim(raw);
   if (name.empty()) throw Error::bad_request("branch name must not be empty");
   if (is_internal_ref(name))
-    throw Error::bad_request(std::string(op) + " does not allow internal system ref '" + std::string(name) + "'");
+    throw Error::bad_request(std::string(op) + " does not allow internal system ref '" + std::string(name) +
+                             "'");
   if (name.front() == '/' || name.back() == '/') throw invalid(name, "must not start or end with '/'");
-  if (name.find("//") != std::string_view::npos) throw invalid(name, "must not contain an empty segment ('//')");
+  if (name.find("//") != std::string_view::npos)
+    throw invalid(name, "must not contain an empty segment ('//')");
   if (name.find("..") != std::string_view::npos) throw invalid(name, "must not contain '..'");
   size_t seg_start = 0;
   for (size_t i = 0; i <= name.size();) {
     if (i == name.size() || name[i] == '/') {
       auto seg = name.substr(seg_start, i - seg_start);
-      if (seg.ends_with(".lock")) throw invalid(name, "segment '" + std::string(seg) + "' must not end in '.lock'");
+      if (seg.ends_with(".lock"))
+        throw invalid(name, "segment '" + std::string(seg) + "' must not end in '.lock'");
       seg_start = ++i;
       continue;
     }
@@ -59,10 +64,11 @@ std::string validate_branch_name(std::string_view op, std::string_view raw) {
       i += n;
       continue;
     }
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-              c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '-' || c == '_';
     if (!ok) {
-      std::string shown = c < 0x20 || c == 0x7F ? "\\x" + std::to_string(c) : std::string(1, static_cast<char>(c));
+      std::string shown =
+          c < 0x20 || c == 0x7F ? "\\x" + std::to_string(c) : std::string(1, static_cast<char>(c));
       throw invalid(name, "character '" + shown + "' at position " + std::to_string(i + 1) +
                               " is not allowed (letters, digits, '.', '-', '_' and '/' only)");
     }

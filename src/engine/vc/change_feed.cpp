@@ -11,14 +11,17 @@ namespace omnigraph::engine::vc {
 
 namespace {
 
-[[noreturn]] void reject(const std::string& why) { throw Error::bad_request("change cursor rejected: " + why); }
+[[noreturn]] void reject(const std::string& why) {
+  throw Error::bad_request("change cursor rejected: " + why);
+}
 
 // Every change of one commit (filtered), all pages.
 nlohmann::json block_of(Graph& graph, const std::string& commit_id, const ChangeFilter& filter) {
   auto page = commit_changes_page(graph, commit_id, filter, kMaxChangePageLimit);
   nlohmann::json block{{"cause", page["cause"]}, {"changes", page["changes"]}};
   while (page.contains("next_page_token")) {
-    page = commit_changes_page(graph, commit_id, filter, kMaxChangePageLimit, page["next_page_token"].get<std::string>());
+    page = commit_changes_page(graph, commit_id, filter, kMaxChangePageLimit,
+                               page["next_page_token"].get<std::string>());
     for (auto& c : page["changes"]) block["changes"].push_back(std::move(c));
   }
   return block;
@@ -26,8 +29,11 @@ nlohmann::json block_of(Graph& graph, const std::string& commit_id, const Change
 
 std::string make_cursor(const std::string& branch, const std::string& incarnation, const std::string& scope,
                         const std::string& after) {
-  return make_change_token(
-      {{"kind", "feed-cursor"}, {"branch", branch}, {"inc", incarnation}, {"scope", scope}, {"after", after}});
+  return make_change_token({{"kind", "feed-cursor"},
+                            {"branch", branch},
+                            {"inc", incarnation},
+                            {"scope", scope},
+                            {"after", after}});
 }
 
 }  // namespace
@@ -45,11 +51,12 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
 
   std::string cut = head.commit_id;
   std::optional<std::string> after;  // last fully delivered commit (exclusive start)
-  std::string partial_commit;       // page token: block being continued
+  std::string partial_commit;        // page token: block being continued
   uint64_t partial_offset = 0;
   auto check_binding = [&](const nlohmann::json& t) {
     if (t.value("branch", "") != branch) reject("token belongs to another branch");
-    if (t.value("inc", "") != head.incarnation) reject("branch was deleted and re-created since the token was issued");
+    if (t.value("inc", "") != head.incarnation)
+      reject("branch was deleted and re-created since the token was issued");
     if (t.value("scope", "") != scope) reject("token belongs to another filter scope");
   };
   if (position.cursor) {
@@ -72,7 +79,8 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
     }
     if (start != "beginning") {
       if (!start.starts_with("after:") || start.size() == 6)
-        throw Error::bad_request("invalid start '" + start + "': expected now, beginning or after:<commit_id>");
+        throw Error::bad_request("invalid start '" + start +
+                                 "': expected now, beginning or after:<commit_id>");
       after = start.substr(6);
     }
   }
@@ -145,7 +153,8 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
   return page;
 }
 
-nlohmann::json write_baseline(Graph& graph, const std::string& branch, const ChangeFilter& filter, std::ostream& out) {
+nlohmann::json write_baseline(Graph& graph, const std::string& branch, const ChangeFilter& filter,
+                              std::ostream& out) {
   std::string scope = change_filter_scope(filter);
   auto head = graph.refs().head(branch);
   auto snap = graph.snapshot({.snapshot = head.commit_id});
@@ -159,7 +168,8 @@ nlohmann::json write_baseline(Graph& graph, const std::string& branch, const Cha
   for (const auto& t : snap->catalog().nodes) pick(t, "node");
   for (const auto& t : snap->catalog().edges) pick(t, "edge");
   bool filtered = !any || !filter.types.empty();
-  if (!filtered || !types.empty()) export_ndjson(*snap, graph.store(), filtered ? types : std::vector<std::string>{}, out);
+  if (!filtered || !types.empty())
+    export_ndjson(*snap, graph.store(), filtered ? types : std::vector<std::string>{}, out);
   nlohmann::json info{{"snapshot_commit_id", head.commit_id},
                       {"resume_cursor", make_cursor(branch, head.incarnation, scope, head.commit_id)}};
   out << nlohmann::json{{"baseline", info}}.dump() << "\n";

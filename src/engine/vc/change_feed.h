@@ -35,6 +35,7 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
 
 // Writes the export of `branch` at one captured head (types chosen by the kind/type filters),
 // then the line {"baseline":{"snapshot_commit_id","resume_cursor"}}. Returns that object.
-nlohmann::json write_baseline(Graph& graph, const std::string& branch, const ChangeFilter& filter, std::ostream& out);
+nlohmann::json write_baseline(Graph& graph, const std::string& branch, const ChangeFilter& filter,
+                              std::ostream& out);
 
 }  // namespace omnigraph::engine::vc

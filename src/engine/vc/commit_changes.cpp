@@ -16,7 +16,8 @@ namespace omnigraph::engine::vc {
 
 namespace {
 
-nlohmann::json value_json(const Value& v, const compiler::ValueType& type, storage::ObjectStore& store, bool element);
+nlohmann::json value_json(const Value& v, const compiler::ValueType& type, storage::ObjectStore& store,
+                          bool element);
 
 nlohmann::json scalar_json(const Value& v, const compiler::ValueType& type, storage::ObjectStore& store) {
   return std::visit(
@@ -46,7 +47,8 @@ nlohmann::json scalar_json(const Value& v, const compiler::ValueType& type, stor
       v.v);
 }
 
-nlohmann::json value_json(const Value& v, const compiler::ValueType& type, storage::ObjectStore& store, bool) {
+nlohmann::json value_json(const Value& v, const compiler::ValueType& type, storage::ObjectStore& store,
+                          bool) {
   return scalar_json(v, type, store);
 }
 
@@ -74,7 +76,9 @@ std::string make_token(const nlohmann::json& payload) {
   return b64 + "." + sha256_hex(text).substr(0, 16);
 }
 
-[[noreturn]] void reject(const std::string& why) { throw Error::bad_request("change cursor rejected: " + why); }
+[[noreturn]] void reject(const std::string& why) {
+  throw Error::bad_request("change cursor rejected: " + why);
+}
 
 nlohmann::json read_token(const std::string& token) {
   auto dot = token.rfind('.');
@@ -93,7 +97,8 @@ nlohmann::json read_token(const std::string& token) {
 
 void check_filter_values(const ChangeFilter& f) {
   for (const auto& k : f.kinds)
-    if (k != "node" && k != "edge") throw Error::bad_request("invalid kind '" + k + "': expected node or edge");
+    if (k != "node" && k != "edge")
+      throw Error::bad_request("invalid kind '" + k + "': expected node or edge");
   for (const auto& o : f.ops)
     if (o != "insert" && o != "update" && o != "delete")
       throw Error::bad_request("invalid op '" + o + "': expected insert, update or delete");
@@ -113,7 +118,9 @@ std::string key_of(const storage::GraphCommit& c, const std::string& tid) {
 
 }  // namespace
 
-std::string make_change_token(const nlohmann::json& payload) { return make_token(payload); }
+std::string make_change_token(const nlohmann::json& payload) {
+  return make_token(payload);
+}
 nlohmann::json read_change_token(const std::string& token, std::string_view expected_kind) {
   auto t = read_token(token);
   if (t.value("kind", "") != expected_kind) reject("not a " + std::string(expected_kind) + " token");
@@ -130,9 +137,10 @@ nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, c
   ChangeFilter filter = normalise(raw_filter);
   if (limit == 0) throw Error::bad_request("limit must be at least 1");
   if (limit > kMaxChangePageLimit)
-    throw Error(ErrorCode::kBadRequest,
-                "limit " + std::to_string(limit) + " exceeds the maximum of " + std::to_string(kMaxChangePageLimit),
-                ResourceLimitDetail{"commit_changes_page_changes", kMaxChangePageLimit, limit});
+    throw Error(
+        ErrorCode::kBadRequest,
+        "limit " + std::to_string(limit) + " exceeds the maximum of " + std::to_string(kMaxChangePageLimit),
+        ResourceLimitDetail{"commit_changes_page_changes", kMaxChangePageLimit, limit});
   uint64_t offset = 0;
   std::string scope = filter_scope(filter);
   if (page_token) {
@@ -174,9 +182,12 @@ nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, c
         continue;
       }
       std::set<std::string> a, b;
-      for (const auto& p : t->properties) b.insert(property_column(p) + ":" + column_type(p.type).to_string());
-      for (const auto& p : it->second->properties) a.insert(property_column(p) + ":" + column_type(p.type).to_string());
-      if (a != b && (parent_snap->table(*t).row_count() > 0 || child_snap->table(*it->second).row_count() > 0))
+      for (const auto& p : t->properties)
+        b.insert(property_column(p) + ":" + column_type(p.type).to_string());
+      for (const auto& p : it->second->properties)
+        a.insert(property_column(p) + ":" + column_type(p.type).to_string());
+      if (a != b &&
+          (parent_snap->table(*t).row_count() > 0 || child_snap->table(*it->second).row_count() > 0))
         refuse(it->second->name);
     }
     for (const auto& [tid, t] : after)

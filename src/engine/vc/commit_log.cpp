@@ -48,7 +48,8 @@ storage::GraphCommit commit_at_version(Graph& graph, std::string_view branch, ui
   throw Error::not_found("branch '" + std::string(branch) + "' has no version " + std::to_string(version));
 }
 
-std::shared_ptr<const GraphSnapshot> snapshot_at_version(Graph& graph, std::string_view branch, uint64_t version) {
+std::shared_ptr<const GraphSnapshot> snapshot_at_version(Graph& graph, std::string_view branch,
+                                                         uint64_t version) {
   return graph.snapshot({.snapshot = commit_at_version(graph, branch, version).id});
 }
 

@@ -24,6 +24,7 @@ storage::GraphCommit show_commit(Graph& graph, const std::string& id);
 storage::GraphCommit commit_at_version(Graph& graph, std::string_view branch, uint64_t version);
 
 // A read snapshot of `branch` at `version` (see commit_at_version).
-std::shared_ptr<const GraphSnapshot> snapshot_at_version(Graph& graph, std::string_view branch, uint64_t version);
+std::shared_ptr<const GraphSnapshot> snapshot_at_version(Graph& graph, std::string_view branch,
+                                                         uint64_t version);
 
 }  // namespace omnigraph::engine::vc

@@ -92,14 +92,18 @@ struct TypeMerge {
 
 std::string_view merge_outcome_name(MergeOutcome outcome) {
   switch (outcome) {
-    case MergeOutcome::kAlreadyUpToDate: return "already_up_to_date";
-    case MergeOutcome::kFastForward: return "fast_forward";
-    case MergeOutcome::kMerged: return "merged";
+    case MergeOutcome::kAlreadyUpToDate:
+      return "already_up_to_date";
+    case MergeOutcome::kFastForward:
+      return "fast_forward";
+    case MergeOutcome::kMerged:
+      return "merged";
   }
   return "merged";
 }
 
-std::optional<std::string> merge_base(storage::ObjectStore& store, const std::string& a, const std::string& b) {
+std::optional<std::string> merge_base(storage::ObjectStore& store, const std::string& a,
+                                      const std::string& b) {
   std::unordered_map<std::string, uint64_t> seq;
   auto da = distances(store, a, seq);
   auto db = distances(store, b, seq);
@@ -130,8 +134,8 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
   result.source = trim_copy(raw_source);
   result.target = trim_copy(raw_target.empty() ? "main" : raw_target);
   if (is_internal_ref(result.source) || is_internal_ref(result.target))
-    throw Error::bad_request("branch_merge does not allow internal system refs ('" + result.source + "' -> '" +
-                             result.target + "')");
+    throw Error::bad_request("branch_merge does not allow internal system refs ('" + result.source +
+                             "' -> '" + result.target + "')");
   if (result.source == result.target)
     throw Error::bad_request("branch_merge requires distinct source and target branches");
   auto& store = graph.store();
@@ -139,7 +143,8 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
   auto t_head = graph.refs().head(result.target);
   if (s_head.commit_id == t_head.commit_id) return result;
   auto base_id = merge_base(store, s_head.commit_id, t_head.commit_id);
-  if (!base_id) throw Error::bad_request("branches '" + result.source + "' and '" + result.target + "' share no history");
+  if (!base_id)
+    throw Error::bad_request("branches '" + result.source + "' and '" + result.target + "' share no history");
   if (*base_id == s_head.commit_id) return result;
   result.outcome = *base_id == t_head.commit_id ? MergeOutcome::kFastForward : MergeOutcome::kMerged;
 
@@ -186,9 +191,11 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
         conflicts.push_back({kind, type->name, id, k, what + " for id '" + id + "'"});
       };
       if (!cs.before) {  // both inserted
-        if (!same_entity(*cs.after, *ct.after)) record(MergeConflictKind::kDivergentInsert, "divergent insert");
+        if (!same_entity(*cs.after, *ct.after))
+          record(MergeConflictKind::kDivergentInsert, "divergent insert");
       } else if (cs.after && ct.after) {
-        if (!same_entity(*cs.after, *ct.after)) record(MergeConflictKind::kDivergentUpdate, "divergent update");
+        if (!same_entity(*cs.after, *ct.after))
+          record(MergeConflictKind::kDivergentUpdate, "divergent update");
       } else if (cs.after || ct.after) {
         record(MergeConflictKind::kDeleteVsUpdate, "delete/update conflict");
       }  // both deleted: convergent
@@ -197,7 +204,8 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
   }
   if (!conflicts.empty()) {
     std::stable_sort(conflicts.begin(), conflicts.end(), [](const MergeConflict& a, const MergeConflict& b) {
-      return std::tie(a.entity_kind, a.type_name, a.entity_id) < std::tie(b.entity_kind, b.type_name, b.entity_id);
+      return std::tie(a.entity_kind, a.type_name, a.entity_id) <
+             std::tie(b.entity_kind, b.type_name, b.entity_id);
     });
     auto summary = conflict_summary(conflicts);
     throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(conflicts)});
@@ -213,8 +221,8 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
     result.commit = graph.write(options, [&](const GraphSnapshot& base, WriteTxn& txn) {
       if (base.commit().id != T.id)
         throw Error(ErrorCode::kConflict,
-                    "branch '" + result.target + "' moved during the merge (expected head " + T.id + ", now " +
-                        base.commit().id + "); retry",
+                    "branch '" + result.target + "' moved during the merge (expected head " + T.id +
+                        ", now " + base.commit().id + "); retry",
                     ReadSetConflictDetail{"graph_head:" + result.target, T.id, base.commit().id});
       for (auto& tm : merges) {
         for (const auto& id : tm.removes) txn.remove(*tm.type, id);
@@ -237,8 +245,10 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
       for (const auto& tm : merges) {
         if (tm.type->kind == compiler::DeclKind::kEdge) {
           for (const auto& e : tm.puts) {
-            if (!node_exists(tm.type->source, e.src)) orphan(*tm.type, e.id, "src '" + e.src + "' not found in " + tm.type->source);
-            else if (!node_exists(tm.type->target, e.dst)) orphan(*tm.type, e.id, "dst '" + e.dst + "' not found in " + tm.type->target);
+            if (!node_exists(tm.type->source, e.src))
+              orphan(*tm.type, e.id, "src '" + e.src + "' not found in " + tm.type->source);
+            else if (!node_exists(tm.type->target, e.dst))
+              orphan(*tm.type, e.id, "dst '" + e.dst + "' not found in " + tm.type->target);
           }
           continue;
         }

@@ -14,7 +14,8 @@ namespace omnigraph::engine::vc {
 
 // Common ancestor of two commits (walking every parent link) with the smallest sum of
 // distances; ties → higher graph_manifest_version, then larger id. nullopt if none.
-std::optional<std::string> merge_base(storage::ObjectStore& store, const std::string& a, const std::string& b);
+std::optional<std::string> merge_base(storage::ObjectStore& store, const std::string& a,
+                                      const std::string& b);
 
 enum class MergeOutcome { kAlreadyUpToDate, kFastForward, kMerged };
 std::string_view merge_outcome_name(MergeOutcome outcome);

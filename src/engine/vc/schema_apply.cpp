@@ -22,7 +22,8 @@ SchemaApplyResult apply_schema(Graph& graph, std::string_view desired_source, bo
   for (const auto& b : list_branches(graph))
     if (b != "main") others += (others.empty() ? "" : ", ") + b;
   if (!others.empty())
-    throw Error::bad_request("schema apply requires a graph with only main; found non-main branches: " + others);
+    throw Error::bad_request("schema apply requires a graph with only main; found non-main branches: " +
+                             others);
 
   auto& store = graph.store();
   auto head_ref = graph.refs().head("main");
@@ -48,7 +49,8 @@ SchemaApplyResult apply_schema(Graph& graph, std::string_view desired_source, bo
   for (const auto& step : result.plan.steps) {
     if (step.kind != "drop_type" || step.mode != compiler::DropMode::kHard) continue;
     const auto& old = snap->catalog();
-    const compiler::TypeDef* t = step.type_kind == compiler::DeclKind::kEdge ? old.find_edge(step.name) : old.find_node(step.name);
+    const compiler::TypeDef* t =
+        step.type_kind == compiler::DeclKind::kEdge ? old.find_edge(step.name) : old.find_node(step.name);
     if (t) commit.tables.erase(table_id(*t));
   }
   storage::write_commit(store, commit);
@@ -57,8 +59,10 @@ SchemaApplyResult apply_schema(Graph& graph, std::string_view desired_source, bo
   } catch (const storage::PublishConflict&) {
     auto now = graph.refs().tail("main");
     std::string actual = now && now->live() ? now->commit_id : std::string();
-    throw Error(ErrorCode::kConflict, "branch 'main' moved during schema apply (expected head " + head.id + ", now " + actual + "); retry",
-                ReadSetConflictDetail{"graph_head:main", head.id, actual});
+    throw Error(
+        ErrorCode::kConflict,
+        "branch 'main' moved during schema apply (expected head " + head.id + ", now " + actual + "); retry",
+        ReadSetConflictDetail{"graph_head:main", head.id, actual});
   }
   result.applied = true;
   result.commit = commit;

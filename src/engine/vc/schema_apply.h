@@ -17,9 +17,9 @@ compiler::MigrationPlan plan_schema(Graph& graph, std::string_view desired_sourc
 
 struct SchemaApplyResult {
   compiler::MigrationPlan plan;
-  bool applied = false;                       // false when the plan has no steps
+  bool applied = false;                        // false when the plan has no steps
   std::optional<storage::GraphCommit> commit;  // the schema commit when applied
-  uint64_t graph_manifest_version = 0;        // main's version after the call
+  uint64_t graph_manifest_version = 0;         // main's version after the call
 };
 
 // Applies the plan as one commit on main (no data copied: renames keep the stable table and

@@ -12,8 +12,8 @@ namespace omnigraph::engine::vc {
 namespace {
 
 // Decodes the rows `rows` of one fragment into entities.
-std::vector<Entity> read_rows(storage::ObjectStore& store, const compiler::TypeDef& type, const std::string& key,
-                              const std::vector<uint32_t>& rows) {
+std::vector<Entity> read_rows(storage::ObjectStore& store, const compiler::TypeDef& type,
+                              const std::string& key, const std::vector<uint32_t>& rows) {
   std::vector<Entity> out(rows.size());
   if (rows.empty()) return out;
   auto reader = storage::FragmentReader::open(store, key);

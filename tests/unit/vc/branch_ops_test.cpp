@@ -43,7 +43,8 @@ TEST(BranchNameTest, RejectsEachRuleWithBadRequest) {
   EXPECT_NE(bad("a b").find("character ' ' at position 2"), std::string::npos);
   EXPECT_NE(bad("a~b").find("'~'"), std::string::npos);
   EXPECT_NE(bad("a\xFF").find("UTF-8"), std::string::npos);
-  EXPECT_EQ(bad("__schema_apply_lock__"), "branch_create does not allow internal system ref '__schema_apply_lock__'");
+  EXPECT_EQ(bad("__schema_apply_lock__"),
+            "branch_create does not allow internal system ref '__schema_apply_lock__'");
 }
 
 class BranchOpsTest : public ::testing::Test {
@@ -91,8 +92,9 @@ TEST_F(BranchOpsTest, CreateErrors) {
   create_branch(*graph, "x", "main", {});
   EXPECT_EQ(error_message([&] { create_branch(*graph, "x", "main", {}); }, ErrorCode::kConflict),
             "branch 'x' already exists");
-  EXPECT_EQ(error_message([&] { create_branch(*graph, "y", "__schema_apply_lock__", {}); }, ErrorCode::kBadRequest),
-            "branch_create does not allow internal system ref '__schema_apply_lock__'");
+  EXPECT_EQ(
+      error_message([&] { create_branch(*graph, "y", "__schema_apply_lock__", {}); }, ErrorCode::kBadRequest),
+      "branch_create does not allow internal system ref '__schema_apply_lock__'");
 }
 
 TEST_F(BranchOpsTest, NestedNamesCoexistAndListIsByteOrdered) {
@@ -110,8 +112,9 @@ TEST_F(BranchOpsTest, NestedNamesCoexistAndListIsByteOrdered) {
 TEST_F(BranchOpsTest, InternalRefsAreNeverListed) {
   graph->refs().create("__schema_apply_lock__", graph->refs().head("main").commit_id);
   EXPECT_EQ(list_branches(*graph), (std::vector<std::string>{"main"}));
-  EXPECT_EQ(error_message([&] { delete_branch(*graph, "__schema_apply_lock__", {}); }, ErrorCode::kBadRequest),
-            "branch_delete does not allow internal system ref '__schema_apply_lock__'");
+  EXPECT_EQ(
+      error_message([&] { delete_branch(*graph, "__schema_apply_lock__", {}); }, ErrorCode::kBadRequest),
+      "branch_delete does not allow internal system ref '__schema_apply_lock__'");
 }
 
 TEST_F(BranchOpsTest, DeleteRulesAndParentDeletionKeepsChild) {

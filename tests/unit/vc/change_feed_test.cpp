@@ -46,7 +46,8 @@ TEST_F(ChangeFeedTest, StartNowBeginningAfterAndCursor) {
   EXPECT_EQ(all["blocks"][1]["changes"].size(), 2u);
   EXPECT_EQ(all["caught_up"], true);
   EXPECT_FALSE(all.contains("next_page_token"));
-  EXPECT_EQ(block_ids(poll_changes(*graph, "main", {.start = "after:" + c1.id}, {})), (std::vector<std::string>{c2.id}));
+  EXPECT_EQ(block_ids(poll_changes(*graph, "main", {.start = "after:" + c1.id}, {})),
+            (std::vector<std::string>{c2.id}));
 
   // A cursor resumes exactly after what was delivered, from any handle.
   auto c3 = put_people(*graph, "main", {"D"});

@@ -20,7 +20,9 @@ class CommitChangesTest : public ::testing::Test {
     auto* n = s.catalog().find_node(name);
     return n ? *n : *s.catalog().find_edge(name);
   }
-  Entity person(const std::string& n, Value age = {}) { return Entity{n, "", "", {Value(n), std::move(age), {}, {}}}; }
+  Entity person(const std::string& n, Value age = {}) {
+    return Entity{n, "", "", {Value(n), std::move(age), {}, {}}};
+  }
   storage::GraphCommit write(const std::function<void(const GraphSnapshot&, WriteTxn&)>& fn,
                              const std::string& branch = "main") {
     Graph::WriteOptions o;
@@ -56,15 +58,15 @@ TEST_F(CommitChangesTest, ClassifiesWithImagesInFrozenOrder) {
     t.put(type(b, "Person"), person("Linus", int64_t{50}));
   });
   auto c2 = write([&](const GraphSnapshot& b, WriteTxn& t) {
-    t.put(type(b, "Person"), person("Ada", int64_t{37}));   // update
-    t.remove(type(b, "Person"), "Grace");                  // delete
+    t.put(type(b, "Person"), person("Ada", int64_t{37}));    // update
+    t.remove(type(b, "Person"), "Grace");                    // delete
     t.put(type(b, "Person"), person("Linus", int64_t{50}));  // identical rewrite: never surfaces
-    t.put(type(b, "Person"), person("Bob"));               // insert
+    t.put(type(b, "Person"), person("Bob"));                 // insert
     t.put(type(b, "Knows"), Entity{"k1", "Ada", "Bob", {}});
   });
   auto page = commit_changes_page(*graph, c2.id, {});
-  EXPECT_EQ(summary(page), (std::vector<std::string>{"update Person Ada", "insert Person Bob", "delete Person Grace",
-                                                     "insert Knows k1"}));
+  EXPECT_EQ(summary(page), (std::vector<std::string>{"update Person Ada", "insert Person Bob",
+                                                     "delete Person Grace", "insert Knows k1"}));
   EXPECT_EQ(page["cause"], (nlohmann::json{{"graph_commit_id", c2.id},
                                            {"parent_commit_id", c1.id},
                                            {"authored_branch", "main"},
@@ -72,13 +74,16 @@ TEST_F(CommitChangesTest, ClassifiesWithImagesInFrozenOrder) {
                                            {"authored_at", c2.created_at_us}}));
   const auto& ada = page["changes"][0];
   EXPECT_EQ(ada["kind"], "node");
-  EXPECT_EQ(ada["before"], (nlohmann::json{{"properties", {{"name", "Ada"}, {"age", 36}, {"mood", nullptr}, {"email", nullptr}}}}));
+  EXPECT_EQ(ada["before"],
+            (nlohmann::json{
+                {"properties", {{"name", "Ada"}, {"age", 36}, {"mood", nullptr}, {"email", nullptr}}}}));
   EXPECT_EQ(ada["after"]["properties"]["age"], 37);
   EXPECT_FALSE(page["changes"][1].contains("before"));
   EXPECT_FALSE(page["changes"][2].contains("after"));
   const auto& k = page["changes"][3];
   EXPECT_EQ(k["kind"], "edge");
-  EXPECT_EQ(k["after"], (nlohmann::json{{"properties", nlohmann::json::object()}, {"endpoints", {{"from", "Ada"}, {"to", "Bob"}}}}));
+  EXPECT_EQ(k["after"], (nlohmann::json{{"properties", nlohmann::json::object()},
+                                        {"endpoints", {{"from", "Ada"}, {"to", "Bob"}}}}));
   EXPECT_FALSE(page.contains("next_page_token"));
 }
 
@@ -90,12 +95,14 @@ TEST_F(CommitChangesTest, FiltersSelectKindTypeOp) {
     t.put(type(b, "Company"), Entity{"Acme", "", "", {Value(std::string("Acme"))}});
     t.put(type(b, "WorksAt"), Entity{"w", "Bob", "Acme", {}});
   });
-  EXPECT_EQ(summary(commit_changes_page(*graph, c.id, {.kinds = {"edge"}})), (std::vector<std::string>{"insert WorksAt w"}));
+  EXPECT_EQ(summary(commit_changes_page(*graph, c.id, {.kinds = {"edge"}})),
+            (std::vector<std::string>{"insert WorksAt w"}));
   EXPECT_EQ(summary(commit_changes_page(*graph, c.id, {.types = {"Person"}, .ops = {"insert"}})),
             (std::vector<std::string>{"insert Person Bob"}));
   EXPECT_TRUE(summary(commit_changes_page(*graph, c.id, {.types = {"Nope"}})).empty());
-  EXPECT_EQ(commit_changes_page(*graph, c.id, {.kinds = {"node", "edge"}, .ops = {"insert", "update", "delete"}}),
-            commit_changes_page(*graph, c.id, {}));
+  EXPECT_EQ(
+      commit_changes_page(*graph, c.id, {.kinds = {"node", "edge"}, .ops = {"insert", "update", "delete"}}),
+      commit_changes_page(*graph, c.id, {}));
   EXPECT_EQ(error_of([&] { commit_changes_page(*graph, c.id, {.ops = {"upsert"}}); }).message(),
             "invalid op 'upsert': expected insert, update or delete");
 }
@@ -111,7 +118,9 @@ TEST_F(CommitChangesTest, PagesWithOpaqueTokens) {
   do {
     auto p = commit_changes_page(*graph, c.id, {}, 2, token);
     for (auto& s : summary(p)) paged.push_back(s);
-    token = p.contains("next_page_token") ? std::optional<std::string>(p["next_page_token"].get<std::string>()) : std::nullopt;
+    token = p.contains("next_page_token")
+                ? std::optional<std::string>(p["next_page_token"].get<std::string>())
+                : std::nullopt;
     ++pages;
   } while (token);
   EXPECT_EQ(pages, 3);
@@ -136,14 +145,20 @@ TEST_F(CommitChangesTest, PagesWithOpaqueTokens) {
 TEST_F(CommitChangesTest, PagesAreBoundedByBytesToo) {
   auto c = write([&](const GraphSnapshot& b, WriteTxn& t) {
     for (char n : std::string("ABCDE"))
-      t.put(type(b, "Person"), Entity{std::string(1, n), "", "", {Value(std::string(1, n)), {}, {}, Value(std::string(1500000, n) + "@x")}});
+      t.put(type(b, "Person"),
+            Entity{std::string(1, n),
+                   "",
+                   "",
+                   {Value(std::string(1, n)), {}, {}, Value(std::string(1500000, n) + "@x")}});
   });
   std::vector<size_t> sizes;
   std::optional<std::string> token;
   do {
     auto p = commit_changes_page(*graph, c.id, {}, kMaxChangePageLimit, token);
     sizes.push_back(p["changes"].size());
-    token = p.contains("next_page_token") ? std::optional<std::string>(p["next_page_token"].get<std::string>()) : std::nullopt;
+    token = p.contains("next_page_token")
+                ? std::optional<std::string>(p["next_page_token"].get<std::string>())
+                : std::nullopt;
   } while (token);
   EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1}));  // ~1.5 MB per change, 4 MiB per page
 }
@@ -154,7 +169,8 @@ TEST_F(CommitChangesTest, RefusesGenesisAndUnknownCommits) {
   EXPECT_EQ(e.code(), ErrorCode::kConflict);
   ASSERT_TRUE(std::holds_alternative<ChangeDiffRefusalDetail>(e.detail()));
   EXPECT_EQ(std::get<ChangeDiffRefusalDetail>(e.detail()).reason, ChangeDiffRefusalReason::kParentlessCommit);
-  EXPECT_EQ(error_of([&] { commit_changes_page(*graph, "01ARZ3NDEKTSV4RRFFQ69G5FAV", {}); }).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(error_of([&] { commit_changes_page(*graph, "01ARZ3NDEKTSV4RRFFQ69G5FAV", {}); }).code(),
+            ErrorCode::kNotFound);
 }
 
 TEST_F(CommitChangesTest, MergeCommitIsDiffedAgainstItsFirstParent) {

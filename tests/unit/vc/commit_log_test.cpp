@@ -85,14 +85,15 @@ TEST_F(CommitLogTest, TimeTravelBySnapshotIdOnEveryPastCommit) {
   put_people(*graph, "main", {"D"});
   EXPECT_EQ(people(*pinned), (std::set<std::string>{"A", "B", "C"}));
   // Every commit of the list is a readable snapshot at its version.
-  for (const auto& c : list_commits(*graph, "main")) EXPECT_EQ(graph->snapshot({.snapshot = c.id})->commit().sequence, c.sequence);
+  for (const auto& c : list_commits(*graph, "main"))
+    EXPECT_EQ(graph->snapshot({.snapshot = c.id})->commit().sequence, c.sequence);
 }
 
 TEST_F(CommitLogTest, ReadsABranchAtAPastVersion) {
-  put_people(*graph, "main", {"A"});                 // v2
+  put_people(*graph, "main", {"A"});  // v2
   create_branch(*graph, "f", "main", {});
-  put_people(*graph, "f", {"F"});                    // f v3
-  auto m3 = put_people(*graph, "main", {"B"});       // main v3
+  put_people(*graph, "f", {"F"});               // f v3
+  auto m3 = put_people(*graph, "main", {"B"});  // main v3
   EXPECT_EQ(people(*snapshot_at_version(*graph, "main", 2)), (std::set<std::string>{"A"}));
   EXPECT_EQ(people(*snapshot_at_version(*graph, "main", 3)), (std::set<std::string>{"A", "B"}));
   EXPECT_EQ(people(*snapshot_at_version(*graph, "f", 3)), (std::set<std::string>{"A", "F"}));

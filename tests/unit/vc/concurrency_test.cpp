@@ -20,7 +20,8 @@ TEST(ConcurrencyTest, InsertOnlyWriterRepreparesAndBothLand) {
   int attempts = 0;
   a->write(o, [&](const GraphSnapshot& base, WriteTxn& txn) {
     if (attempts++ == 0) put_people(*b, "main", {"FromB"});  // B publishes first
-    txn.put(*base.catalog().find_node("Person"), Entity{"FromA", "", "", {Value(std::string("FromA")), {}, {}, {}}});
+    txn.put(*base.catalog().find_node("Person"),
+            Entity{"FromA", "", "", {Value(std::string("FromA")), {}, {}, {}}});
   });
   EXPECT_EQ(attempts, 2);  // re-prepared once from B's head
   EXPECT_EQ(people(*a->snapshot()), (std::set<std::string>{"FromA", "FromB"}));

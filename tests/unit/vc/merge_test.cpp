@@ -46,7 +46,8 @@ class MergeTest : public ::testing::Test {
   void put_entity(const std::string& branch, const char* type_name, Entity e) {
     Graph::WriteOptions o;
     o.branch = branch;
-    graph->write(o, [&](const GraphSnapshot& base, WriteTxn& txn) { txn.put(type(base, type_name), std::move(e)); });
+    graph->write(
+        o, [&](const GraphSnapshot& base, WriteTxn& txn) { txn.put(type(base, type_name), std::move(e)); });
   }
   Ages ages(const std::string& branch) {
     auto s = graph->snapshot({.branch = branch});
@@ -126,11 +127,15 @@ TEST_F(MergeTest, SurfaceErrors) {
     return std::make_pair(ErrorCode::kInternal, std::string());
   };
   EXPECT_EQ(code_msg("main", "main"),
-            std::make_pair(ErrorCode::kBadRequest, std::string("branch_merge requires distinct source and target branches")));
-  EXPECT_EQ(code_msg("ghost", "main"), std::make_pair(ErrorCode::kNotFound, std::string("branch 'ghost' not found")));
-  EXPECT_EQ(code_msg("__schema_apply_lock__", "main"),
             std::make_pair(ErrorCode::kBadRequest,
-                           std::string("branch_merge does not allow internal system refs ('__schema_apply_lock__' -> 'main')")));
+                           std::string("branch_merge requires distinct source and target branches")));
+  EXPECT_EQ(code_msg("ghost", "main"),
+            std::make_pair(ErrorCode::kNotFound, std::string("branch 'ghost' not found")));
+  EXPECT_EQ(code_msg("__schema_apply_lock__", "main"),
+            std::make_pair(
+                ErrorCode::kBadRequest,
+                std::string(
+                    "branch_merge does not allow internal system refs ('__schema_apply_lock__' -> 'main')")));
 }
 
 // One §7.3 row: B, S, T ages of entity X (0 = absent); expected age or conflict.
@@ -148,9 +153,12 @@ TEST_P(TruthTableTest, Row) {
   create_branch(*graph, "feature", "main", {});
   auto apply = [&](const std::string& branch, int64_t v, const char* unrelated) {
     // An unrelated change on both sides so the outcome is always `merged`.
-    if (v == row.b) edit(branch, {{unrelated, 7}});
-    else if (v) edit(branch, {{"X", v}, {unrelated, 7}});
-    else edit(branch, {{unrelated, 7}}, {"X"});
+    if (v == row.b)
+      edit(branch, {{unrelated, 7}});
+    else if (v)
+      edit(branch, {{"X", v}, {unrelated, 7}});
+    else
+      edit(branch, {{unrelated, 7}}, {"X"});
   };
   apply("feature", row.s, "Sam");
   apply("main", row.t, "Tom");
@@ -174,14 +182,15 @@ TEST_P(TruthTableTest, Row) {
   EXPECT_EQ(ages("main"), expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Spec73, TruthTableTest,
-    ::testing::Values(Row{0, 1, 0, 1, {}}, Row{0, 0, 1, 1, {}}, Row{0, 1, 1, 1, {}},
-                      Row{0, 1, 2, 0, MergeConflictKind::kDivergentInsert}, Row{1, 1, 1, 1, {}}, Row{1, 2, 1, 2, {}},
-                      Row{1, 1, 2, 2, {}}, Row{1, 2, 2, 2, {}}, Row{1, 2, 3, 0, MergeConflictKind::kDivergentUpdate},
-                      Row{1, 0, 1, 0, {}}, Row{1, 1, 0, 0, {}}, Row{1, 0, 0, 0, {}},
-                      Row{1, 0, 2, 0, MergeConflictKind::kDeleteVsUpdate},
-                      Row{1, 2, 0, 0, MergeConflictKind::kDeleteVsUpdate}));
+INSTANTIATE_TEST_SUITE_P(Spec73, TruthTableTest,
+                         ::testing::Values(Row{0, 1, 0, 1, {}}, Row{0, 0, 1, 1, {}}, Row{0, 1, 1, 1, {}},
+                                           Row{0, 1, 2, 0, MergeConflictKind::kDivergentInsert},
+                                           Row{1, 1, 1, 1, {}}, Row{1, 2, 1, 2, {}}, Row{1, 1, 2, 2, {}},
+                                           Row{1, 2, 2, 2, {}},
+                                           Row{1, 2, 3, 0, MergeConflictKind::kDivergentUpdate},
+                                           Row{1, 0, 1, 0, {}}, Row{1, 1, 0, 0, {}}, Row{1, 0, 0, 0, {}},
+                                           Row{1, 0, 2, 0, MergeConflictKind::kDeleteVsUpdate},
+                                           Row{1, 2, 0, 0, MergeConflictKind::kDeleteVsUpdate}));
 
 TEST_F(MergeTest, StructuralConflictsAreSortedAndSummarised) {
   edit("main", {{"A", 1}, {"B", 1}, {"C", 1}, {"D", 1}});
@@ -193,7 +202,8 @@ TEST_F(MergeTest, StructuralConflictsAreSortedAndSummarised) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.message(),
-              "merge conflicts: node type 'Person', entity id 'A' (divergent_update); node type 'Person', entity id "
+              "merge conflicts: node type 'Person', entity id 'A' (divergent_update); node type 'Person', "
+              "entity id "
               "'B' (divergent_update); node type 'Person', entity id 'C' (divergent_update); and 1 more");
     EXPECT_EQ(e.http_status(), 409);
   }
@@ -230,13 +240,19 @@ TEST_F(MergeTest, OrphanEdgeWhenSourceDeletedAnEndpointOfASurvivingTargetEdge) {
 TEST_F(MergeTest, UniqueViolationAcrossSides) {
   edit("main", {{"Alice", 30}, {"Bob", 25}});
   create_branch(*graph, "feature", "main", {});
-  put_entity("feature", "Person", Entity{"Alice", "", "", {Value(std::string("Alice")), Value(int64_t{30}), {}, Value(std::string("a@x"))}});
-  put_entity("main", "Person", Entity{"Bob", "", "", {Value(std::string("Bob")), Value(int64_t{25}), {}, Value(std::string("a@x"))}});
+  put_entity(
+      "feature", "Person",
+      Entity{
+          "Alice", "", "", {Value(std::string("Alice")), Value(int64_t{30}), {}, Value(std::string("a@x"))}});
+  put_entity(
+      "main", "Person",
+      Entity{"Bob", "", "", {Value(std::string("Bob")), Value(int64_t{25}), {}, Value(std::string("a@x"))}});
   auto c = conflicts_of("feature");
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].kind, MergeConflictKind::kUniqueViolation);
   EXPECT_EQ(c[0].type_name, "Person");
-  EXPECT_TRUE(c[0].entity_id == std::optional<std::string>("Alice") || c[0].entity_id == std::optional<std::string>("Bob"));
+  EXPECT_TRUE(c[0].entity_id == std::optional<std::string>("Alice") ||
+              c[0].entity_id == std::optional<std::string>("Bob"));
 }
 
 TEST_F(MergeTest, CardinalityViolationAcrossSides) {
@@ -320,8 +336,10 @@ TEST_F(MergeTest, RandomizedAgainstReferenceMerge) {
       };
       auto b = get(base), sv = get(s), tv = get(t);
       std::optional<int64_t> out;
-      if (sv == b) out = tv;
-      else if (tv == b || sv == tv) out = sv;
+      if (sv == b)
+        out = tv;
+      else if (tv == b || sv == tv)
+        out = sv;
       else {
         conflict_ids.push_back(id);
         continue;

@@ -39,14 +39,17 @@ class OpMatrixTest : public ::testing::TestWithParam<std::tuple<Op, Op>> {
   void SetUp() override {
     graph = Graph::init(dir.uri(), kPeopleSchema);
     write("main", [&](const GraphSnapshot& b, WriteTxn& t) {
-      for (auto [n, a] : {std::pair{"Alice", 30}, {"Bob", 25}, {"Carol", 40}, {"Dan", 50}}) t.put(person(b), P(n, a));
+      for (auto [n, a] : {std::pair{"Alice", 30}, {"Bob", 25}, {"Carol", 40}, {"Dan", 50}})
+        t.put(person(b), P(n, a));
       t.put(knows(b), Entity{"bc", "Bob", "Carol", {}});
     });
     create_branch(*graph, "feature", "main", {});
   }
   static const compiler::TypeDef& person(const GraphSnapshot& b) { return *b.catalog().find_node("Person"); }
   static const compiler::TypeDef& knows(const GraphSnapshot& b) { return *b.catalog().find_edge("Knows"); }
-  static Entity P(const std::string& n, int64_t age) { return Entity{n, "", "", {Value(n), Value(age), {}, {}}}; }
+  static Entity P(const std::string& n, int64_t age) {
+    return Entity{n, "", "", {Value(n), Value(age), {}, {}}};
+  }
   void write(const std::string& branch, const std::function<void(const GraphSnapshot&, WriteTxn&)>& fn) {
     Graph::WriteOptions o;
     o.branch = branch;
@@ -56,16 +59,31 @@ class OpMatrixTest : public ::testing::TestWithParam<std::tuple<Op, Op>> {
   void apply(Op op, const std::string& branch, bool source) {
     std::string side = source ? "s" : "t";
     switch (op) {
-      case kNone: return;
-      case kAN: write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.put(person(b), P("Eve", source ? 20 : 21)); }); return;
-      case kRN: write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.remove(person(b), "Alice"); }); return;
-      case kAE:
-        write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.put(knows(b), Entity{"ae-" + side, "Alice", "Carol", {}}); });
+      case kNone:
         return;
-      case kRE: write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.remove(knows(b), "bc"); }); return;
-      case kSP: write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.put(person(b), P("Alice", source ? 31 : 32)); }); return;
+      case kAN:
+        write(branch,
+              [&](const GraphSnapshot& b, WriteTxn& t) { t.put(person(b), P("Eve", source ? 20 : 21)); });
+        return;
+      case kRN:
+        write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.remove(person(b), "Alice"); });
+        return;
+      case kAE:
+        write(branch, [&](const GraphSnapshot& b, WriteTxn& t) {
+          t.put(knows(b), Entity{"ae-" + side, "Alice", "Carol", {}});
+        });
+        return;
+      case kRE:
+        write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.remove(knows(b), "bc"); });
+        return;
+      case kSP:
+        write(branch,
+              [&](const GraphSnapshot& b, WriteTxn& t) { t.put(person(b), P("Alice", source ? 31 : 32)); });
+        return;
       case kNZ:
-        write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.put(knows(b), Entity{"nz-" + side, "Alice", "Carol", {}}); });
+        write(branch, [&](const GraphSnapshot& b, WriteTxn& t) {
+          t.put(knows(b), Entity{"nz-" + side, "Alice", "Carol", {}});
+        });
         write(branch, [&](const GraphSnapshot& b, WriteTxn& t) { t.remove(knows(b), "nz-" + side); });
         return;
     }
@@ -124,7 +142,8 @@ INSTANTIATE_TEST_SUITE_P(Spec77, OpMatrixTest,
                          ::testing::Combine(::testing::Values(kNone, kAN, kRN, kAE, kRE, kSP, kNZ),
                                             ::testing::Values(kNone, kAN, kRN, kAE, kRE, kSP, kNZ)),
                          [](const auto& info) {
-                           return std::string(kOpName[std::get<0>(info.param)]) + "_vs_" + kOpName[std::get<1>(info.param)];
+                           return std::string(kOpName[std::get<0>(info.param)]) + "_vs_" +
+                                  kOpName[std::get<1>(info.param)];
                          });
 
 }  // namespace

@@ -30,7 +30,8 @@ class SchemaApplyTest : public ::testing::Test {
     graph = Graph::init(dir.uri(), kV1);
     Graph::WriteOptions o;
     c1 = *graph->write(o, [&](const GraphSnapshot& b, WriteTxn& t) {
-      t.put(*b.catalog().find_node("Person"), Entity{"Ada", "", "", {Value(std::string("Ada")), Value(int64_t{36})}});
+      t.put(*b.catalog().find_node("Person"),
+            Entity{"Ada", "", "", {Value(std::string("Ada")), Value(int64_t{36})}});
       t.put(*b.catalog().find_node("Company"), Entity{"Acme", "", "", {Value(std::string("Acme"))}});
     });
   }
@@ -139,10 +140,13 @@ TEST_F(SchemaApplyTest, SoftDropStaysReadableInOlderCommitsHardDropToo) {
 }
 
 TEST_F(SchemaApplyTest, RefusesUnsupportedPlansAndExtraBranches) {
-  std::string required = "node Person {\n  name: String @key\n  age: I32?\n  email: String\n}\nnode Company {\n  name: String @key\n}\n";
+  std::string required =
+      "node Person {\n  name: String @key\n  age: I32?\n  email: String\n}\nnode Company {\n  name: String "
+      "@key\n}\n";
   EXPECT_FALSE(plan_schema(*graph, required, false).supported);
   auto head = graph->refs().head("main").commit_id;
-  EXPECT_NE(message_of([&] { apply_schema(*graph, required, false, {}); }).find("[OG-MF-103]"), std::string::npos);
+  EXPECT_NE(message_of([&] { apply_schema(*graph, required, false, {}); }).find("[OG-MF-103]"),
+            std::string::npos);
   EXPECT_EQ(graph->refs().head("main").commit_id, head);
   create_branch(*graph, "b", "main", {});
   create_branch(*graph, "a", "main", {});

@@ -13,7 +13,8 @@ namespace omnigraph::engine::vc::test {
 using engine::test::kPeopleSchema;
 using engine::test::TempGraphDir;
 
-inline storage::GraphCommit put_people(Graph& g, const std::string& branch, std::initializer_list<const char*> names,
+inline storage::GraphCommit put_people(Graph& g, const std::string& branch,
+                                       std::initializer_list<const char*> names,
                                        std::optional<std::string> actor = {}) {
   Graph::WriteOptions o;
   o.branch = branch;
