@@ -69,10 +69,14 @@ CommandSpec add_schema_command(CLI::App& parent, Io io) {
       auto r = engine::vc::apply_schema(*graph, source, apply_o->allow_data_loss, resolve_actor(config));
       if (apply_o->json) {
         auto steps = nlohmann::json::array();
-        for (const auto& st : r.plan.steps) steps.push_back(nlohmann::json::parse(compiler::step_to_json(st)));
-        io.out << nlohmann::json{{"uri", target.uri}, {"supported", r.plan.supported}, {"applied", r.applied},
+        for (const auto& st : r.plan.steps)
+          steps.push_back(nlohmann::json::parse(compiler::step_to_json(st)));
+        io.out << nlohmann::json{{"uri", target.uri},
+                                 {"supported", r.plan.supported},
+                                 {"applied", r.applied},
                                  {"step_count", r.plan.steps.size()},
-                                 {"graph_manifest_version", r.graph_manifest_version}, {"steps", steps}}
+                                 {"graph_manifest_version", r.graph_manifest_version},
+                                 {"steps", steps}}
                       .dump()
                << "\n";
       } else {
