@@ -31,6 +31,8 @@ struct SearchCall::State {
   // bm25: corpus over every row of the column; row → document index (or -1 for null).
   search::Bm25Corpus corpus;
   std::vector<int64_t> doc_of_row;
+  // bm25 with a constant query: per-row score (NaN = not a candidate).
+  std::vector<double> row_score;
 };
 
 namespace {
@@ -56,6 +58,46 @@ std::string text_of(const Value& v) {
 }
 
 }  // namespace
+
+// One pass over the column counting, per document, its analysed length and the frequency of
+// each distinct query token only (stop words are dropped before stemming; stems memoised).
+static void precompute_bm25(SearchCall::State& s) {
+  std::vector<std::string> terms;
+  for (const auto& t : s.query_tokens)
+    if (std::find(terms.begin(), terms.end(), t) == terms.end()) terms.push_back(t);
+  const uint64_t n = s.column->length;
+  std::vector<uint32_t> dl(n, 0);
+  std::vector<uint32_t> tf(n * terms.size(), 0);
+  std::vector<uint32_t> df(terms.size(), 0);
+  uint64_t docs = 0, total_len = 0;
+  for (uint64_t r = 0; r < n; ++r) {
+    if (s.column->is_null(r)) continue;
+    ++docs;
+    for (const auto& w : search::split_words(s.column->bytes_at(r))) {
+      if (search::is_stop_word(w)) continue;
+      ++dl[r];
+      if (terms.empty()) continue;
+      const std::string& st = s.analyzer.stem(w);
+      for (size_t t = 0; t < terms.size(); ++t)
+        if (st == terms[t]) ++tf[r * terms.size() + t];
+    }
+    total_len += dl[r];
+    for (size_t t = 0; t < terms.size(); ++t) df[t] += tf[r * terms.size() + t] > 0;
+  }
+  const double avgdl = docs ? static_cast<double>(total_len) / static_cast<double>(docs) : 0.0;
+  s.row_score.assign(n, std::nan(""));
+  for (uint64_t r = 0; r < n; ++r) {
+    double score = 0;
+    bool matched = false;
+    for (size_t t = 0; t < terms.size(); ++t) {
+      uint32_t f = tf[r * terms.size() + t];
+      if (!f) continue;
+      matched = true;
+      score += search::bm25_term(f, df[t], static_cast<double>(docs), dl[r], avgdl);
+    }
+    if (matched) s.row_score[r] = score;
+  }
+}
 
 SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext& ctx)
     : s_(std::make_unique<State>()) {
@@ -101,7 +143,9 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     return;
   }
   if (s.query_constant) s.query_tokens = s.analyzer.analyze(text_of(s.query->constant()));
-  if (s.fn == State::Fn::kBm25) {
+  if (s.fn == State::Fn::kBm25 && s.query_constant) {
+    precompute_bm25(s);
+  } else if (s.fn == State::Fn::kBm25) {
     s.doc_of_row.assign(s.column->length, -1);
     for (uint64_t r = 0; r < s.column->length; ++r) {
       if (s.column->is_null(r)) continue;
@@ -128,6 +172,10 @@ Value SearchCall::eval(const uint32_t* row) const {
     dynamic_tokens = s.analyzer.analyze(text_of(qv));
     q = &dynamic_tokens;
   }
+  if (s.fn == State::Fn::kBm25 && s.query_constant) {
+    double score = s.row_score[r];
+    return std::isnan(score) ? Value{} : Value{score};
+  }
   if (s.fn == State::Fn::kBm25) {
     int64_t doc = s.doc_of_row[r];
     if (doc < 0) return {};
@@ -142,10 +190,11 @@ Value SearchCall::eval(const uint32_t* row) const {
 
 namespace {
 
-// Sorts candidate rows (score not null) by score then the §6.8 id tie-break.
+// Sorts candidate rows (score not null) by score then the §6.8 id tie-break; only the first
+// `keep` are ordered and returned (partial sort).
 std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& rows, const Layout& layout,
                              const ExecContext& ctx, const std::vector<std::string>& tie_vars,
-                             std::vector<double>& scores) {
+                             std::vector<double>& scores, size_t keep) {
   SearchCall fn(call, layout, ctx);
   std::vector<size_t> idx;
   scores.assign(rows.count, 0.0);
@@ -164,15 +213,21 @@ std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& 
     id_slots.push_back(sl);
     ids.push_back(&layout.slots[static_cast<size_t>(sl)].table->column("id"));
   }
-  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+  auto less = [&](size_t a, size_t b) {
     if (scores[a] != scores[b]) return descending ? scores[a] > scores[b] : scores[a] < scores[b];
     for (size_t t = 0; t < ids.size(); ++t) {
       auto x = ids[t]->bytes_at(rows.row(a)[id_slots[t]]);
       auto y = ids[t]->bytes_at(rows.row(b)[id_slots[t]]);
       if (x != y) return x < y;
     }
-    return false;
-  });
+    return a < b;
+  };
+  if (keep < idx.size()) {
+    std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(keep), idx.end(), less);
+    idx.resize(keep);
+  } else {
+    std::sort(idx.begin(), idx.end(), less);
+  }
   return idx;
 }
 
@@ -185,9 +240,7 @@ std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch
   std::vector<double> scores;
   if (ranking.kind != compiler::ir::Ranking::Kind::kRrf) {
     bool desc = ranking.kind == compiler::ir::Ranking::Kind::kBm25;
-    auto idx = rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores);
-    if (idx.size() > limit) idx.resize(limit);
-    return idx;
+    return rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores, limit);
   }
   // rrf(arm1, arm2, k): entities = row numbers of the ranked variable's slot.
   const auto& args = ranking.expr.args;
@@ -211,7 +264,7 @@ std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch
   std::vector<std::unordered_map<uint64_t, std::vector<size_t>>> arm_rows(2);
   for (size_t a = 0; a < 2; ++a) {
     bool is_nearest = args[a].name == "nearest";
-    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores);
+    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores, rows.count);
     for (size_t i : idx) {
       uint64_t e = rows.row(i)[entity_slot];
       auto it = arm_rows[a].find(e);

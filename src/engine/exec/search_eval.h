@@ -28,8 +28,9 @@ class SearchCall {
   ~SearchCall();
   Value eval(const uint32_t* row) const;
 
+  struct State;  // defined in search_eval.cpp
+
  private:
-  struct State;
   std::unique_ptr<State> s_;
 };
 

@@ -23,6 +23,12 @@ bool fuzzy_matches(const std::vector<std::string>& field, const std::vector<std:
   return false;
 }
 
+double bm25_term(double tf, double df, double n_docs, double dl, double avgdl) {
+  double idf = std::log(1.0 + (n_docs - df + 0.5) / (df + 0.5));
+  double norm = avgdl > 0 ? dl / avgdl : 0.0;
+  return idf * tf * (kBm25K1 + 1.0) / (tf + kBm25K1 * (1.0 - kBm25B + kBm25B * norm));
+}
+
 size_t Bm25Corpus::add(const std::vector<std::string>& tokens) {
   std::unordered_map<std::string, uint32_t> tf;
   for (const auto& t : tokens) ++tf[t];
@@ -45,11 +51,7 @@ double Bm25Corpus::score(size_t doc, const std::vector<std::string>& query) cons
     auto it = tf.find(q);
     if (it == tf.end()) continue;
     matched = true;
-    double n = static_cast<double>(df_.at(q));
-    double idf = std::log(1.0 + (n_docs - n + 0.5) / (n + 0.5));
-    double f = it->second;
-    double norm = avgdl > 0 ? static_cast<double>(doc_len_[doc]) / avgdl : 0.0;
-    s += idf * f * (kBm25K1 + 1.0) / (f + kBm25K1 * (1.0 - kBm25B + kBm25B * norm));
+    s += bm25_term(it->second, df_.at(q), n_docs, doc_len_[doc], avgdl);
   }
   return matched ? s : -1.0;
 }

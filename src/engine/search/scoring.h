@@ -19,6 +19,10 @@ bool any_token_matches(const std::vector<std::string>& field, const std::vector<
 bool fuzzy_matches(const std::vector<std::string>& field, const std::vector<std::string>& query,
                    uint64_t max_edits);
 
+// One query term's Okapi BM25 contribution: idf = ln(1 + (n_docs - df + 0.5) / (df + 0.5)),
+// times tf·(k1+1) / (tf + k1·(1 - b + b·dl/avgdl)).
+double bm25_term(double tf, double df, double n_docs, double dl, double avgdl);
+
 // BM25 statistics of one corpus (the documents of one column; null documents excluded).
 // Build with add() for each document, then score(). Not thread-safe while adding.
 class Bm25Corpus {

@@ -138,12 +138,20 @@ std::vector<std::string> TextAnalyzer::analyze(std::string_view text) {
   std::vector<std::string> out;
   for (auto& w : split_words(text)) {
     if (is_stop_word(w)) continue;
-    const sb_symbol* s = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(w.data()),
-                                         static_cast<int>(w.size()));
-    if (!s) throw std::bad_alloc();
-    out.emplace_back(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(stemmer_)));
+    out.push_back(stem(w));
   }
   return out;
+}
+
+const std::string& TextAnalyzer::stem(const std::string& word) {
+  auto it = memo_.find(word);
+  if (it != memo_.end()) return it->second;
+  if (memo_.size() >= kMaxMemo) memo_.clear();
+  const sb_symbol* s = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
+                                       static_cast<int>(word.size()));
+  if (!s) throw std::bad_alloc();
+  return memo_.emplace(word, std::string(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(stemmer_))))
+      .first->second;
 }
 
 }  // namespace omnigraph::engine::search

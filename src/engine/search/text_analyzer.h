@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sb_stemmer;  // libstemmer handle
@@ -22,11 +23,17 @@ class TextAnalyzer {
   // The analysed tokens of `text`, in order of occurrence (duplicates kept). Words are maximal
   // runs of letters/digits (any non-ASCII code point counts as a letter); Latin-1 and Latin
   // Extended-A letters are lower-cased and folded to ASCII (É → e, ß → ss); stop words are
-  // dropped; the rest are stemmed with the English Snowball stemmer.
+  // dropped; the rest are stemmed with the English Snowball stemmer. Stems are memoised per
+  // instance (bounded: the memo is cleared past kMaxMemo words).
   std::vector<std::string> analyze(std::string_view text);
+  // The stem of one lower-cased, folded word (memoised).
+  const std::string& stem(const std::string& word);
+
+  static constexpr size_t kMaxMemo = 1 << 20;
 
  private:
   ::sb_stemmer* stemmer_ = nullptr;
+  std::unordered_map<std::string, std::string> memo_;
 };
 
 // Words of `text` lower-cased and ASCII-folded, before stop-word removal and stemming.
