@@ -172,14 +172,14 @@ void run_read_queries(Fixture& fx, const fs::path& dir, int& total, int& with_ro
           compiler::ir::explain(plan).find("bm25(") != std::string::npos ||
           compiler::ir::explain(plan).find("match_text(") != std::string::npos ||
           compiler::ir::explain(plan).find("rrf(") != std::string::npos) {
-        // Search functions run (semantics: tests/unit/search); only a String query to
-        // nearest() still needs the embedding client, which fails with a clear message.
+        // Search functions run (semantics: tests/unit/search); a String query to nearest()
+        // needs an embedding provider, which is not configured here: a clear error.
         json sp = json::object();
         for (const auto& p : plan.params) sp[p.name] = default_param(p.type);
         auto r = og(
             {"query", "--store", fx.uri, "--query", entry.path().string(), decl.name, "--params", sp.dump()});
         if (r.exit_code != 0) {
-          EXPECT_NE(r.err.find("need the embedding client"), std::string::npos) << decl.name << ": " << r.err;
+          EXPECT_NE(r.err.find("embedding provider"), std::string::npos) << decl.name << ": " << r.err;
         }
         ++skipped_search;
         continue;

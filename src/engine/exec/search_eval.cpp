@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "engine/exec/expr_eval.h"
+#include "engine/search/embedding.h"
 #include "engine/search/scoring.h"
 #include "engine/search/text_analyzer.h"
 #include "engine/search/vector_kernel.h"
@@ -132,10 +133,19 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     if (!s.query_constant) throw Error::bad_request("nearest() query must be a parameter or literal");
     const Value& q = s.query->constant();
     if (q.is_null()) throw Error::bad_request("nearest() query is null");
-    if (std::holds_alternative<std::string>(q.v))
-      throw Error::bad_request("nearest() on '" + field.property +
-                               "': String queries need the embedding client, which is not available yet");
-    s.query_vector = to_vector(q, "nearest");
+    if (const auto* text = std::get_if<std::string>(&q.v)) {
+      // §6.11 / data-plane §13.3: embed at query time; enforce a recorded @embed model.
+      search::EmbeddingConfig config = search::resolve_embedding_config();
+      const compiler::Property* prop = layout.slots[static_cast<size_t>(s.slot)].type->find_property(field.property);
+      if (prop && prop->embed_model && *prop->embed_model != config.model)
+        throw Error::bad_request("nearest() on '" + field.property + "': its stored vectors were embedded with model '" +
+                                 *prop->embed_model + "', but the query embedder resolves to '" + config.model +
+                                 "'. Set OMNIGRAPH_EMBED_MODEL='" + *prop->embed_model +
+                                 "' (and the matching provider) or re-embed the stored vectors.");
+      s.query_vector = search::embed_query(config, *text, s.column->type.dimension);
+    } else {
+      s.query_vector = to_vector(q, "nearest");
+    }
     if (s.query_vector.size() != s.column->type.dimension)
       throw Error::bad_request("nearest vector dimension mismatch: property is Vector(" +
                                std::to_string(s.column->type.dimension) + "), query is Vector(" +

@@ -21,9 +21,10 @@ class CompiledExpr;
 // the row is not a candidate (null vector; no matching token for bm25).
 class SearchCall {
  public:
-  // Throws Error(bad_request) for rrf (only usable as a ranking), unbound variables, a query
-  // vector of the wrong dimension, and (until the embedding client exists) String queries to
-  // nearest.
+  // A String query to nearest is embedded with the env-configured client (search/embedding.h;
+  // only the mock provider exists yet) after the @embed model check. Throws Error(bad_request)
+  // for rrf (only usable as a ranking), unbound variables, a query vector of the wrong
+  // dimension, a model mismatch and embedding configuration errors.
   SearchCall(const compiler::ir::Expr& call, const Layout& layout, const ExecContext& ctx);
   ~SearchCall();
   Value eval(const uint32_t* row) const;

@@ -11,6 +11,7 @@
 #include "engine/exec/executor.h"
 #include "engine/graph.h"
 #include "engine/mutation/mutation_executor.h"
+#include "engine/search/embedding.h"
 
 namespace omnigraph::engine {
 namespace {
@@ -160,13 +161,39 @@ TEST_F(SearchQueryTest, RrfFusesArmsWithDefaultAndExplicitK) {
   EXPECT_EQ(slugs(q1, {{"v", {2, 0, 0, 0}}, {"t", "connected"}}), (Slugs{"c", "a"}));
 }
 
-TEST_F(SearchQueryTest, StringQueryToNearestFailsClearlyWithoutEmbedder) {
+TEST_F(SearchQueryTest, StringQueryToNearestEmbedsWithMockProvider) {
+  ::setenv("OMNIGRAPH_EMBEDDINGS_MOCK", "1", 1);
+  // Store the mock embedding of "graphs" on d, then a String query must rank d first.
+  auto v = search::mock_embedding("graphs", 4);
+  json p = {{"v", v}};
+  mutation::run_mutation(*graph, "query m($v: Vector(4)) { update Doc set { vec: $v } where slug = \"d\" }", "", p, {});
+  EXPECT_EQ(slugs("query q() { match { $d: Doc } return { $d.slug } order { nearest($d.vec, \"graphs\") } limit 1 }"),
+            Slugs{"d"});
+  ::unsetenv("OMNIGRAPH_EMBEDDINGS_MOCK");
+}
+
+TEST(SearchEmbedModel, RecordedModelMustMatchTheQueryEmbedder) {
+  fs::path dir = fs::temp_directory_path() / ("og-search-model-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  auto g = Graph::init(dir.string(), "node Doc { slug: String @key  body: String  vec: Vector(4)? @embed(\"body\", model=\"M\") }");
+  mutation::run_mutation(*g, "query m() { insert Doc { slug: \"a\", body: \"x\", vec: [1,0,0,0] } }", "", json::object(), {});
+  ::setenv("OMNIGRAPH_EMBEDDINGS_MOCK", "1", 1);
+  ::setenv("OMNIGRAPH_EMBED_MODEL", "R", 1);
+  const char* q = "query q() { match { $d: Doc } return { $d.slug } order { nearest($d.vec, \"x\") } limit 1 }";
   try {
-    read("query q() { match { $d: Doc } return { $d.slug } order { nearest($d.vec, \"graphs\") } limit 2 }");
-    FAIL() << "expected an error";
+    exec::run_read_query(*g->snapshot(), q, "", json::object());
+    ADD_FAILURE() << "expected a model mismatch";
   } catch (const Error& e) {
-    EXPECT_NE(e.message().find("nearest() on 'vec'"), std::string::npos) << e.message();
+    EXPECT_EQ(e.message(),
+              "nearest() on 'vec': its stored vectors were embedded with model 'M', but the query embedder resolves "
+              "to 'R'. Set OMNIGRAPH_EMBED_MODEL='M' (and the matching provider) or re-embed the stored vectors.");
   }
+  ::setenv("OMNIGRAPH_EMBED_MODEL", "M", 1);
+  EXPECT_EQ(exec::run_read_query(*g->snapshot(), q, "", json::object()).rows.size(), 1u);
+  ::unsetenv("OMNIGRAPH_EMBED_MODEL");
+  ::unsetenv("OMNIGRAPH_EMBEDDINGS_MOCK");
+  g.reset();
+  fs::remove_all(dir);
 }
 
 }  // namespace
