@@ -3,6 +3,8 @@
 
 #include <cfloat>
 #include <cmath>
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "common/error.h"
@@ -102,9 +104,24 @@ void validate_and_normalize(std::vector<float>& v, uint32_t dimension) {
   for (auto& c : v) c /= norm;
 }
 
+EmbedClientOptions EmbedClientOptions::from_env(const EnvLookup& env) {
+  EmbedClientOptions o;
+  auto num = [&](const char* name) -> int64_t {
+    std::string v = trimmed(env, name);
+    if (v.empty()) return -1;
+    char* end = nullptr;
+    long long n = std::strtoll(v.c_str(), &end, 10);
+    return (end && *end == 0 && n >= 0) ? n : -1;
+  };
+  if (int64_t v = num("OMNIGRAPH_EMBED_TIMEOUT_MS"); v > 0) o.timeout_ms = v;
+  if (int64_t v = num("OMNIGRAPH_EMBED_RETRY_ATTEMPTS"); v > 0) o.attempts = static_cast<int>(std::min<int64_t>(v, 100));
+  if (int64_t v = num("OMNIGRAPH_EMBED_RETRY_BACKOFF_MS"); v > 0) o.backoff_ms = v;
+  if (int64_t v = num("OMNIGRAPH_EMBED_DEADLINE_MS"); v >= 0) o.deadline_ms = v;
+  return o;
+}
+
 std::vector<float> embed_query(const EmbeddingConfig& config, std::string_view text, uint32_t dimension) {
-  if (config.provider == "mock") return mock_embedding(text, dimension);
-  throw Error::bad_request("embedding provider " + config.provider + " is not supported yet (use mock)");
+  return embed_text(config, text, dimension, true, EmbedClientOptions::from_env());
 }
 
 }  // namespace omnigraph::engine::search

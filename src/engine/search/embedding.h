@@ -1,6 +1,6 @@
 // Embedding configuration (data-plane.md §13.1: provider/model/base URL/key from env vars), the
 // deterministic `mock` provider (§13.2, bit-compatible) and vector validation/normalisation.
-// HTTP providers (openai-compatible, openai, gemini) are resolved but have no client yet.
+// and the HTTP client for openai-compatible / openai / gemini (embedding_http.cpp).
 #pragma once
 
 #include <cstdint>
@@ -34,8 +34,27 @@ std::vector<float> mock_embedding(std::string_view text, uint32_t dimension);
 // in place. Throws Error(bad_request) naming the problem.
 void validate_and_normalize(std::vector<float>& v, uint32_t dimension);
 
-// Embeds one query text (query role) with `config`. Only `mock` is implemented: other
-// providers throw Error(bad_request) "embedding provider <p> is not supported yet".
+// Client behaviour of §13.2 (timeouts in ms; 0 deadline = unbounded).
+struct EmbedClientOptions {
+  int64_t timeout_ms = 30000;   // per HTTP request
+  int attempts = 4;             // total attempts
+  int64_t backoff_ms = 200;     // delay before attempt k+1 = backoff × 2^(k−1), exponent ≤ 10
+  int64_t deadline_ms = 60000;  // whole call incl. retries
+  // OMNIGRAPH_EMBED_TIMEOUT_MS / _RETRY_ATTEMPTS / _RETRY_BACKOFF_MS / _DEADLINE_MS; 0 or
+  // invalid values keep the default (except deadline, where 0 = unbounded).
+  static EmbedClientOptions from_env(const EnvLookup& env = {});
+};
+
+// Embeds one text. `mock` is computed locally; openai-compatible/openai/gemini POST the §13.1
+// wire shape over HTTP (libcurl), retrying connect/timeout/send errors, HTTP 5xx and 429 with
+// backoff within the deadline; never other 4xx, undecodable bodies or invalid vectors. The
+// result is validated and L2-normalised. `query_role` picks Gemini's RETRIEVAL_QUERY (else
+// RETRIEVAL_DOCUMENT). Throws Error(bad_request) naming the provider and the failure.
+// Thread-safe (no shared state).
+std::vector<float> embed_text(const EmbeddingConfig& config, std::string_view text, uint32_t dimension,
+                              bool query_role, const EmbedClientOptions& options);
+
+// embed_text with the query role and options from the environment.
 std::vector<float> embed_query(const EmbeddingConfig& config, std::string_view text, uint32_t dimension);
 
 }  // namespace omnigraph::engine::search
