@@ -46,5 +46,6 @@ CommandSpec add_mutate_command(CLI::App& parent, Io io);
 CommandSpec add_branch_command(CLI::App& parent, Io io);
 CommandSpec add_commit_command(CLI::App& parent, Io io);
 CommandSpec add_changes_command(CLI::App& parent, Io io);
+CommandSpec add_embed_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli

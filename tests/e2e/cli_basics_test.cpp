@@ -43,7 +43,7 @@ TEST(CliBasicsTest, HelpListsOnlyExistingCommandsWithCapabilityLegend) {
     return std::regex_search(r.out, listed);
   };
   EXPECT_TRUE(advertised("version")) << r.out;
-  for (const char* present : {"query", "mutate", "load", "init", "branch", "commit"}) {
+  for (const char* present : {"query", "mutate", "load", "init", "branch", "commit", "embed"}) {
     EXPECT_TRUE(advertised(present)) << present << " not in\n" << r.out;
   }
   for (const char* absent : {"cluster"}) {
