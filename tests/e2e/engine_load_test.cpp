@@ -12,14 +12,7 @@ namespace omnigraph::testing {
 namespace {
 
 ProcessResult og(const std::vector<std::string>& args, const std::filesystem::path& home) {
-  RunOptions options;
-  options.env["OMNIGRAPH_HOME"] = home.string();  // no operator config unless a test writes one
-  return run_process(omnigraph_bin(), args, options);
-}
-
-void write_file(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
+  return run_omnigraph(args, home);
 }
 
 std::string read_file(const std::filesystem::path& p) {

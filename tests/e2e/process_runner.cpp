@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -128,6 +129,19 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   }
   if (killed) result.err += "\n[harness] killed after timeout\n";
   return result;
+}
+
+ProcessResult run_omnigraph(const std::vector<std::string>& args, const std::filesystem::path& home) {
+  RunOptions options;
+  options.env["OMNIGRAPH_HOME"] = home.string();
+  return run_process(omnigraph_bin(), args, options);
+}
+
+std::string write_file(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+  return path.string();
 }
 
 TempDir::TempDir() {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace omnigraph::testing {
@@ -27,6 +28,13 @@ struct RunOptions {
 // std::runtime_error only if the process cannot be started.
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const RunOptions& options = {});
+
+// Runs the omnigraph CLI with OMNIGRAPH_HOME=home, so no operator config applies unless
+// the test writes one there.
+ProcessResult run_omnigraph(const std::vector<std::string>& args, const std::filesystem::path& home);
+
+// Writes `text` to `path` (bytes as given); returns the path as a string.
+std::string write_file(const std::filesystem::path& path, std::string_view text);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {

@@ -23,16 +23,8 @@ class VcBranchE2e : public ::testing::Test {
     auto r = og({"init", "--schema", (dir.path() / "schema.pg").string(), g});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
-  ProcessResult og(const std::vector<std::string>& args) {
-    RunOptions options;
-    options.env["OMNIGRAPH_HOME"] = dir.path().string();
-    return run_process(omnigraph_bin(), args, options);
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    auto p = dir.path() / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
+  ProcessResult og(const std::vector<std::string>& args) { return run_omnigraph(args, dir.path()); }
+  std::string write(const std::string& name, const std::string& text) { return write_file(dir.path() / name, text); }
   std::string load(const std::vector<std::string>& names, const std::string& branch,
                    const std::string& from = "") {
     std::string nd;

@@ -28,16 +28,8 @@ class VcFeedSchemaE2e : public ::testing::Test {
     g = (dir.path() / "g.omni").string();
     ASSERT_EQ(og({"init", "--schema", (dir.path() / "schema.pg").string(), g}).exit_code, 0);
   }
-  ProcessResult og(const std::vector<std::string>& args) {
-    RunOptions options;
-    options.env["OMNIGRAPH_HOME"] = dir.path().string();
-    return run_process(omnigraph_bin(), args, options);
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    auto p = dir.path() / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
+  ProcessResult og(const std::vector<std::string>& args) { return run_omnigraph(args, dir.path()); }
+  std::string write(const std::string& name, const std::string& text) { return write_file(dir.path() / name, text); }
   std::string people(const std::vector<std::string>& names, const std::string& role = "") {
     std::string nd;
     for (const auto& n : names)
