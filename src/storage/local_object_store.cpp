@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "common/error.h"
 #include "common/ulid.h"
@@ -35,6 +36,7 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -45,6 +47,22 @@ void fsync_dir(const std::string& dir) {
   if (fd < 0) throw_io("cannot open directory", dir, errno);
   Fd guard(fd);
   if (::fsync(fd) != 0) throw_io("cannot fsync directory", dir, errno);
+}
+
+// Opens an object file for reading and reports its size; the caller owns the returned fd.
+// An absent object (or a directory where an object would be) is not_found.
+int open_object_for_read(std::string_view key, const std::string& path, uint64_t* size) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) throw Error::not_found("object '" + std::string(key) + "' not found");
+    throw_io("cannot open", path, errno);
+  }
+  Fd guard(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw_io("cannot stat", path, errno);
+  if (S_ISDIR(st.st_mode)) throw Error::not_found("object '" + std::string(key) + "' not found");
+  *size = static_cast<uint64_t>(st.st_size);
+  return guard.release();
 }
 
 std::string parent_dir(const std::string& path) {
@@ -139,17 +157,10 @@ std::string LocalObjectStore::path_of(std::string_view key) const {
 
 std::string LocalObjectStore::get(std::string_view key) {
   std::string path = path_of(key);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR)
-      throw Error::not_found("object '" + std::string(key) + "' not found");
-    throw_io("cannot open", path, errno);
-  }
+  uint64_t size = 0;
+  int fd = open_object_for_read(key, path, &size);
   Fd guard(fd);
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) throw_io("cannot stat", path, errno);
-  if (S_ISDIR(st.st_mode)) throw Error::not_found("object '" + std::string(key) + "' not found");
-  std::string out(static_cast<size_t>(st.st_size), '\0');
+  std::string out(static_cast<size_t>(size), '\0');
   size_t done = 0;
   while (done < out.size()) {
     ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
@@ -166,16 +177,9 @@ std::string LocalObjectStore::get(std::string_view key) {
 
 uint64_t LocalObjectStore::read_range_into(std::string_view key, uint64_t offset, std::span<char> dst) {
   std::string path = path_of(key);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR)
-      throw Error::not_found("object '" + std::string(key) + "' not found");
-    throw_io("cannot open", path, errno);
-  }
+  uint64_t size = 0;
+  int fd = open_object_for_read(key, path, &size);
   Fd guard(fd);
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) throw_io("cannot stat", path, errno);
-  uint64_t size = static_cast<uint64_t>(st.st_size);
   if (offset > size) {
     throw Error::bad_request("range offset " + std::to_string(offset) + " is past the end of object '" +
                              std::string(key) + "' (" + std::to_string(size) + " bytes)");
