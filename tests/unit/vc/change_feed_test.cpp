@@ -23,14 +23,6 @@ class ChangeFeedTest : public ::testing::Test {
     for (const auto& b : page["blocks"]) out.push_back(b["cause"]["graph_commit_id"]);
     return out;
   }
-  std::string message_of(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      return e.message();
-    }
-    return "no error";
-  }
   TempGraphDir dir;
   std::unique_ptr<Graph> graph;
 };

@@ -35,14 +35,6 @@ class SchemaApplyTest : public ::testing::Test {
       t.put(*b.catalog().find_node("Company"), Entity{"Acme", "", "", {Value(std::string("Acme"))}});
     });
   }
-  std::string message_of(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      return e.message();
-    }
-    return "no error";
-  }
   TempGraphDir dir;
   std::unique_ptr<Graph> graph;
   storage::GraphCommit c1;

@@ -1,9 +1,12 @@
-// Helpers for vc unit tests: write people on a branch, read a name set from a snapshot.
+// Helpers for vc unit tests: write people on a branch, read a name set from a snapshot,
+// capture an error message.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 
+#include "common/error.h"
 #include "engine/graph.h"
 #include "engine/write_txn.h"
 #include "engine_test_util.h"
@@ -31,6 +34,16 @@ inline std::set<std::string> people(const GraphSnapshot& s) {
   std::set<std::string> out;
   for (uint64_t r = 0; r < data.row_count(); ++r) out.insert(std::get<std::string>(data.value(r, "id").v));
   return out;
+}
+
+// The message of the omnigraph::Error `fn` throws, or "no error".
+inline std::string message_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.message();
+  }
+  return "no error";
 }
 
 }  // namespace omnigraph::engine::vc::test
