@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/exec/executor.h"
+#include "bench_args.h"
 #include "engine/graph.h"
 #include "engine/load/loader.h"
 
@@ -23,14 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
@@ -40,20 +33,14 @@ double percentile(std::vector<double> v, double p) {
 
 }  // namespace
 
+using omnigraph::bench::slurp;
+
 int main(int argc, char** argv) {
-  std::string data = "/tmp/benchdata", graph_dir = "/tmp/benchgraph", shared = "/work/shared";
-  int iterations = 2000;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--data")
-      data = argv[i + 1];
-    else if (a == "--graph")
-      graph_dir = argv[i + 1];
-    else if (a == "--shared")
-      shared = argv[i + 1];
-    else if (a == "--iterations")
-      iterations = std::stoi(argv[i + 1]);
-  }
+  const auto args = omnigraph::bench::parse_bench_args(argc, argv, "/tmp/benchgraph", "--iterations", 2000);
+  const std::string& data = args.data;
+  const std::string& graph_dir = args.graph;
+  const std::string& shared = args.shared;
+  const int iterations = args.count;
   using namespace omnigraph;
   std::string schema = slurp(shared + "/bench/bench.pg");
   std::string source = slurp(shared + "/bench/bench.gq");

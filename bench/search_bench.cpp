@@ -12,19 +12,13 @@
 #include <vector>
 
 #include "engine/exec/executor.h"
+#include "bench_args.h"
 #include "engine/graph.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -33,16 +27,14 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
+using omnigraph::bench::slurp;
+
 int main(int argc, char** argv) {
-  std::string data = "/tmp/benchdata", graph_dir = "/tmp/benchgraph", shared = "/work/shared";
-  int iterations = 50;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--data") data = argv[i + 1];
-    else if (a == "--graph") graph_dir = argv[i + 1];
-    else if (a == "--shared") shared = argv[i + 1];
-    else if (a == "--iterations") iterations = std::stoi(argv[i + 1]);
-  }
+  const auto args = omnigraph::bench::parse_bench_args(argc, argv, "/tmp/benchgraph", "--iterations", 50);
+  const std::string& data = args.data;
+  const std::string& graph_dir = args.graph;
+  const std::string& shared = args.shared;
+  const int iterations = args.count;
   using namespace omnigraph;
   std::string source = slurp(shared + "/bench/bench.gq");
   json queries = json::parse(slurp(data + "/queries.json"));

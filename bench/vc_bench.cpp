@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_args.h"
 #include "engine/graph.h"
 #include "engine/load/loader.h"
 #include "engine/vc/branch_ops.h"
@@ -24,14 +25,6 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -50,20 +43,14 @@ std::string named(const char* prefix, uint64_t n) {
 
 }  // namespace
 
+using omnigraph::bench::slurp;
+
 int main(int argc, char** argv) {
-  std::string data = "/tmp/benchdata", graph_dir = "/tmp/vcbenchgraph", shared = "/work/shared";
-  int runs = 5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--data")
-      data = argv[i + 1];
-    else if (a == "--graph")
-      graph_dir = argv[i + 1];
-    else if (a == "--shared")
-      shared = argv[i + 1];
-    else if (a == "--runs")
-      runs = std::stoi(argv[i + 1]);
-  }
+  const auto args = omnigraph::bench::parse_bench_args(argc, argv, "/tmp/vcbenchgraph", "--runs", 5);
+  const std::string& data = args.data;
+  const std::string& graph_dir = args.graph;
+  const std::string& shared = args.shared;
+  const int runs = args.count;
   using namespace omnigraph;
   std::unique_ptr<engine::Graph> graph;
   if (!std::filesystem::exists(graph_dir)) {
