@@ -46,7 +46,7 @@ std::shared_ptr<const TableDataImpl> GraphState::table(const std::shared_ptr<con
     snap = std::make_shared<const storage::TableSnapshot>(storage::read_table_snapshot(*store, snapshot_key));
   std::optional<storage::TableSnapshot> copy;
   if (snap) copy = *snap;
-  auto data = std::make_shared<const TableDataImpl>(schema, type, *store, cache.get(), std::move(copy));
+  auto data = std::make_shared<const TableDataImpl>(schema, type, *store, cache.get(), std::move(copy), &segments);
   std::lock_guard lock(mu);
   if (snap) snaps.emplace(snapshot_key, snap);
   if (tables.size() >= 128) tables.clear();  // bounded: old entries live on in the snapshots using them

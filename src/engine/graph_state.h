@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "engine/graph_snapshot.h"
+#include "engine/index/segment_cache.h"
 #include "engine/schema_object.h"
 #include "engine/table_data_impl.h"
 #include "storage/branch_refs.h"
@@ -25,6 +26,7 @@ struct GraphState {
   std::unique_ptr<storage::ObjectStore> store;
   std::unique_ptr<storage::BranchRefs> refs;
   std::unique_ptr<storage::ColumnCache> cache;
+  index::SegmentCache segments;  // per-fragment index segments, shared across table snapshots
 
   std::mutex mu;
   std::unordered_map<std::string, std::shared_ptr<const SchemaObject>> schemas;              // identity

@@ -17,8 +17,8 @@ const compiler::ValueType& string_type() {
 
 TableDataImpl::TableDataImpl(std::shared_ptr<const SchemaObject> schema, const compiler::TypeDef& type,
                              storage::ObjectStore& store, storage::ColumnCache* cache,
-                             std::optional<storage::TableSnapshot> snapshot)
-    : schema_(std::move(schema)), type_(&type), snapshot_(std::move(snapshot)) {
+                             std::optional<storage::TableSnapshot> snapshot, index::SegmentCache* segments)
+    : schema_(std::move(schema)), type_(&type), store_(&store), segments_(segments), snapshot_(std::move(snapshot)) {
   if (!snapshot_) return;
   reader_ = std::make_unique<storage::TableReader>(store, *snapshot_, cache);
   size_t n = snapshot_->fragments.size();
@@ -52,6 +52,14 @@ std::pair<size_t, uint32_t> TableDataImpl::locate(uint64_t row) const {
   uint64_t off = row - first_row_[f];
   if (!live_rows_[f].empty() || snapshot_->fragments[f].deleted_rows > 0) return {f, live_rows_[f][off]};
   return {f, static_cast<uint32_t>(off)};
+}
+
+std::optional<uint64_t> TableDataImpl::dense_row(size_t fragment, uint32_t physical) const {
+  if (snapshot_->fragments[fragment].deleted_rows == 0) return first_row_[fragment] + physical;
+  const auto& live = live_rows_[fragment];
+  auto it = std::lower_bound(live.begin(), live.end(), physical);
+  if (it == live.end() || *it != physical) return std::nullopt;
+  return first_row_[fragment] + static_cast<uint64_t>(it - live.begin());
 }
 
 std::shared_ptr<const storage::Column> TableDataImpl::build_column(const std::string& physical,

@@ -2,6 +2,7 @@
 // fragments) and Adjacency (CSR/CSC over node rows). Not for use outside src/engine.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "engine/graph_snapshot.h"
+#include "engine/index/segment_cache.h"
 #include "engine/schema_object.h"
 #include "storage/column_cache.h"
 #include "storage/object_store.h"
@@ -22,9 +24,10 @@ namespace omnigraph::engine {
 class TableDataImpl final : public TableData {
  public:
   // `snapshot` nullopt = the type has no data yet (empty table). `schema` keeps `type` alive.
+  // `segments` (may be null: nothing shared) is the graph-wide per-fragment index cache.
   TableDataImpl(std::shared_ptr<const SchemaObject> schema, const compiler::TypeDef& type,
                 storage::ObjectStore& store, storage::ColumnCache* cache,
-                std::optional<storage::TableSnapshot> snapshot);
+                std::optional<storage::TableSnapshot> snapshot, index::SegmentCache* segments = nullptr);
 
   const compiler::TypeDef& type() const override { return *type_; }
   uint64_t row_count() const override { return rows_; }
@@ -36,6 +39,31 @@ class TableDataImpl final : public TableData {
   const std::optional<storage::TableSnapshot>& table_snapshot() const { return snapshot_; }
   // Where live row `row` is stored: (fragment index, physical row in that fragment).
   std::pair<size_t, uint32_t> locate(uint64_t row) const;
+  // Inverse of locate(): the dense row of physical row `physical` in fragment `fragment`, or
+  // nullopt when that row is deleted.
+  std::optional<uint64_t> dense_row(size_t fragment, uint32_t physical) const;
+  // Dense row of the first live row of fragment `fragment` (fragment_count() → row_count()).
+  uint64_t first_row(size_t fragment) const { return first_row_[fragment]; }
+  // The reader over this table snapshot's fragments; nullptr for a type without data.
+  storage::TableReader* reader() const { return reader_.get(); }
+  storage::ObjectStore& store() const { return *store_; }
+  // The graph-wide per-fragment segment cache (nullptr when the table was built standalone).
+  index::SegmentCache* segments() const { return segments_; }
+  // A derived structure over exactly these rows (a table-level search or scalar index view),
+  // built once by `build` under `name` and shared by every snapshot sharing this table.
+  // Thread-safe; `build` runs without the table lock, so it may read columns.
+  template <class T>
+  std::shared_ptr<const T> derived(const std::string& name, const std::function<std::shared_ptr<const T>()>& build) const {
+    {
+      std::lock_guard lock(mu_);
+      auto it = derived_.find(name);
+      if (it != derived_.end()) return std::static_pointer_cast<const T>(it->second);
+    }
+    std::shared_ptr<const T> built = build();
+    std::lock_guard lock(mu_);
+    return std::static_pointer_cast<const T>(derived_.emplace(name, built).first->second);
+  }
+
   // Logical type of a column name ("id"/"src"/"dst" = String), or nullptr if unknown.
   const compiler::ValueType* column_value_type(std::string_view name) const;
 
@@ -44,6 +72,8 @@ class TableDataImpl final : public TableData {
 
   std::shared_ptr<const SchemaObject> schema_;
   const compiler::TypeDef* type_;
+  storage::ObjectStore* store_;
+  index::SegmentCache* segments_;
   std::optional<storage::TableSnapshot> snapshot_;
   std::unique_ptr<storage::TableReader> reader_;
   uint64_t rows_ = 0;
@@ -52,6 +82,7 @@ class TableDataImpl final : public TableData {
 
   mutable std::mutex mu_;
   mutable std::unordered_map<std::string, std::shared_ptr<const storage::Column>> columns_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const void>> derived_;
   mutable std::once_flag pk_once_;
   mutable std::unordered_map<std::string_view, uint32_t> pk_;
 };

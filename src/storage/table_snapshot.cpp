@@ -70,6 +70,9 @@ uint64_t TableSnapshot::live_rows() const {
 std::string fragment_key(const std::string& table_id) {
   return "tables/" + table_id + "/frag/" + new_ulid() + ".ogf";
 }
+std::string index_key(const std::string& table_id, std::string_view kind) {
+  return "tables/" + table_id + "/idx/" + new_ulid() + "." + std::string(kind);
+}
 std::string deletion_vector_key(const std::string& table_id) {
   return "tables/" + table_id + "/dv/" + new_ulid() + ".dv";
 }

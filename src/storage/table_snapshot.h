@@ -22,8 +22,11 @@ struct FragmentEntry {
 };
 
 // A persisted, derived index. Fragments not in `covered_fragments` must be scanned.
+// Engine convention (docs/storage-format.md §2.5): one segment per fragment — kind "btree",
+// "fts" or "hnsw", `column` the physical column name, `covered_fragments` = {that fragment's
+// key}; deleted rows of the fragment are filtered when the segment is read.
 struct IndexEntry {
-  std::string kind;  // e.g. "key", "btree", "fts", "hnsw" — interpreted by the engine
+  std::string kind;  // e.g. "btree", "fts", "hnsw" — interpreted by the engine
   std::string column;
   std::string key;  // object key of the index file
   std::vector<std::string> covered_fragments;
@@ -51,6 +54,7 @@ struct TableSnapshot {
 std::string fragment_key(const std::string& table_id);         // tables/<id>/frag/<ulid>.ogf
 std::string deletion_vector_key(const std::string& table_id);  // tables/<id>/dv/<ulid>.dv
 std::string snapshot_key(const TableSnapshot& snapshot);       // tables/<id>/snap/<version>-<ulid>
+std::string index_key(const std::string& table_id, std::string_view kind);  // tables/<id>/idx/<ulid>.<kind>
 
 // Validates (bad_request naming the field), stores with create_if_absent and returns the new key.
 std::string write_table_snapshot(ObjectStore& store, const TableSnapshot& snapshot);
