@@ -14,7 +14,7 @@
 #include "common/error.h"
 #include "common/yaml_util.h"
 #include "engine/search/embed_pipeline.h"
-#include "engine/search/embedding.h"
+#include "engine/search/embedding_client.h"
 
 namespace omnigraph::cli {
 
@@ -118,11 +118,10 @@ CommandSpec add_embed_command(CLI::App& parent, Io io) {
     std::string model;
     search::Embedder embedder;
     if (options.mode != search::EmbedMode::kClean) {
-      auto config = std::make_shared<search::EmbeddingConfig>(search::resolve_embedding_config());
-      auto client = std::make_shared<search::EmbedClientOptions>(search::EmbedClientOptions::from_env());
-      model = config->model;
-      embedder = [config, client](const std::string& text, uint32_t dimension) {
-        return search::embed_text(*config, text, dimension, /*query_role=*/false, *client);
+      std::shared_ptr<search::EmbeddingClient> client = search::EmbeddingClient::from_env();
+      model = client->config().model;
+      embedder = [client](const std::string& text, uint32_t dimension) {
+        return client->embed_document(text, dimension);
       };
     }
     const fs::path out_parent = fs::path(job.output).parent_path();

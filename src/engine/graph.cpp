@@ -53,6 +53,12 @@ std::shared_ptr<const TableDataImpl> GraphState::table(const std::shared_ptr<con
   return tables.emplace(key, std::move(data)).first->second;
 }
 
+search::EmbeddingClient& GraphState::embedder() {
+  std::lock_guard lock(mu);
+  if (!embedding_client) embedding_client = search::EmbeddingClient::from_env();
+  return *embedding_client;
+}
+
 std::shared_ptr<const AdjacencyImpl> GraphState::adjacency_for(const std::string& key, const TableData& edges,
                                                                const TableData& sources, const TableData& targets) {
   {

@@ -12,6 +12,7 @@
 #include "engine/graph_snapshot.h"
 #include "engine/index/segment_cache.h"
 #include "engine/schema_object.h"
+#include "engine/search/embedding_client.h"
 #include "engine/table_data_impl.h"
 #include "storage/branch_refs.h"
 #include "storage/column_cache.h"
@@ -35,7 +36,13 @@ struct GraphState {
   std::unordered_map<std::string, std::shared_ptr<const TableDataImpl>> tables;              // see table()
   std::unordered_map<std::string, std::shared_ptr<const AdjacencyImpl>> adjacency;           // see adjacency()
 
+  std::unique_ptr<search::EmbeddingClient> embedding_client;  // see embedder()
+
   std::shared_ptr<const SchemaObject> schema(const std::string& identity);
+  // This handle's embedding client, created from the environment on first use and kept for the
+  // handle's life (connection reuse, query cache). Throws like EmbeddingClient::from_env, and
+  // then keeps nothing.
+  search::EmbeddingClient& embedder();
   // The live rows of `type` for table snapshot `snapshot_key` (empty = no data), shared by
   // every snapshot that references the same immutable table snapshot.
   std::shared_ptr<const TableDataImpl> table(const std::shared_ptr<const SchemaObject>& schema,

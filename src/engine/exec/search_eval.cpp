@@ -9,7 +9,9 @@
 
 #include "common/error.h"
 #include "engine/exec/expr_eval.h"
+#include "engine/graph_state.h"
 #include "engine/search/embedding.h"
+#include "engine/search/embedding_client.h"
 #include "engine/search/scoring.h"
 #include "engine/search/text_analyzer.h"
 #include "engine/search/vector_kernel.h"
@@ -135,14 +137,15 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     if (q.is_null()) throw Error::bad_request("nearest() query is null");
     if (const auto* text = std::get_if<std::string>(&q.v)) {
       // §6.11 / data-plane §13.3: embed at query time; enforce a recorded @embed model.
-      search::EmbeddingConfig config = search::resolve_embedding_config();
+      search::EmbeddingClient& embedder = static_cast<const SnapshotImpl&>(ctx.snapshot).state().embedder();
+      const search::EmbeddingConfig& config = embedder.config();
       const compiler::Property* prop = layout.slots[static_cast<size_t>(s.slot)].type->find_property(field.property);
       if (prop && prop->embed_model && *prop->embed_model != config.model)
         throw Error::bad_request("nearest() on '" + field.property + "': its stored vectors were embedded with model '" +
                                  *prop->embed_model + "', but the query embedder resolves to '" + config.model +
                                  "'. Set OMNIGRAPH_EMBED_MODEL='" + *prop->embed_model +
                                  "' (and the matching provider) or re-embed the stored vectors.");
-      s.query_vector = search::embed_query(config, *text, s.column->type.dimension);
+      s.query_vector = embedder.embed_query(*text, s.column->type.dimension);
     } else {
       s.query_vector = to_vector(q, "nearest");
     }

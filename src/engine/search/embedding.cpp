@@ -120,8 +120,4 @@ EmbedClientOptions EmbedClientOptions::from_env(const EnvLookup& env) {
   return o;
 }
 
-std::vector<float> embed_query(const EmbeddingConfig& config, std::string_view text, uint32_t dimension) {
-  return embed_text(config, text, dimension, true, EmbedClientOptions::from_env());
-}
-
 }  // namespace omnigraph::engine::search

@@ -50,11 +50,9 @@ struct EmbedClientOptions {
 // backoff within the deadline; never other 4xx, undecodable bodies or invalid vectors. The
 // result is validated and L2-normalised. `query_role` picks Gemini's RETRIEVAL_QUERY (else
 // RETRIEVAL_DOCUMENT). Throws Error(bad_request) naming the provider and the failure.
-// Thread-safe (no shared state).
+// Thread-safe (no shared state). Opens a fresh connection per call: hold an EmbeddingClient
+// (embedding_client.h) to reuse one.
 std::vector<float> embed_text(const EmbeddingConfig& config, std::string_view text, uint32_t dimension,
                               bool query_role, const EmbedClientOptions& options);
-
-// embed_text with the query role and options from the environment.
-std::vector<float> embed_query(const EmbeddingConfig& config, std::string_view text, uint32_t dimension);
 
 }  // namespace omnigraph::engine::search

@@ -1,13 +1,17 @@
-// HTTP embedding client (data-plane §13.1/§13.2): wire shapes, timeouts, retries with backoff.
+// HTTP embedding client (data-plane §13.1/§13.2): wire shapes, timeouts, retries with backoff,
+// and the reusable EmbeddingClient (one kept-alive libcurl handle, a query-embedding cache).
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/error.h"
 #include "engine/search/embedding.h"
+#include "engine/search/embedding_client.h"
 
 namespace omnigraph::engine::search {
 namespace {
@@ -26,11 +30,29 @@ struct HttpReply {
   std::string body;
 };
 
-HttpReply post(const std::string& url, const std::vector<std::string>& headers, const std::string& body,
+// libcurl's global state must be initialised once, before any handle, and not concurrently.
+void ensure_curl_global() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// An easy handle: reused across requests when owned by an EmbeddingClient (keep-alive).
+struct CurlHandle {
+  CURL* curl = nullptr;
+  CurlHandle() {
+    ensure_curl_global();
+    curl = curl_easy_init();
+    if (!curl) throw Error::internal("curl_easy_init failed");
+  }
+  ~CurlHandle() { curl_easy_cleanup(curl); }
+  CurlHandle(const CurlHandle&) = delete;
+  CurlHandle& operator=(const CurlHandle&) = delete;
+};
+
+HttpReply post(CURL* curl, const std::string& url, const std::vector<std::string>& headers, const std::string& body,
                int64_t timeout_ms) {
   HttpReply r;
-  CURL* curl = curl_easy_init();
-  if (!curl) throw Error::internal("curl_easy_init failed");
+  curl_easy_reset(curl);  // keeps the connection cache, drops the previous request's options
   curl_slist* list = nullptr;
   for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -44,7 +66,6 @@ HttpReply post(const std::string& url, const std::vector<std::string>& headers, 
   r.code = curl_easy_perform(curl);
   if (r.code == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
   curl_slist_free_all(list);
-  curl_easy_cleanup(curl);
   return r;
 }
 
@@ -59,11 +80,24 @@ std::vector<float> parse_vector(const json& arr) {
   return v;
 }
 
+std::vector<float> embed_with(CurlHandle* handle, const EmbeddingConfig& config, std::string_view text,
+                              uint32_t dimension, bool query_role, const EmbedClientOptions& options);
+
 }  // namespace
 
 std::vector<float> embed_text(const EmbeddingConfig& config, std::string_view text, uint32_t dimension,
                               bool query_role, const EmbedClientOptions& options) {
+  return embed_with(nullptr, config, text, dimension, query_role, options);
+}
+
+namespace {
+
+// `handle` null = a fresh handle for this call.
+std::vector<float> embed_with(CurlHandle* handle, const EmbeddingConfig& config, std::string_view text,
+                              uint32_t dimension, bool query_role, const EmbedClientOptions& options) {
   if (config.provider == "mock") return mock_embedding(text, dimension);
+  std::unique_ptr<CurlHandle> own;
+  if (!handle) handle = (own = std::make_unique<CurlHandle>()).get();
   const bool gemini = config.provider == "gemini";
   std::string url;
   std::vector<std::string> headers = {"Content-Type: application/json"};
@@ -97,7 +131,7 @@ std::vector<float> embed_text(const EmbeddingConfig& config, std::string_view te
     }
     int64_t left = remaining_ms();
     if (left <= 0) break;
-    HttpReply r = post(url, headers, payload, std::min(options.timeout_ms, left));
+    HttpReply r = post(handle->curl, url, headers, payload, std::min(options.timeout_ms, left));
     if (r.code != CURLE_OK) {
       last_error = curl_easy_strerror(r.code);
       continue;  // connect / timeout / send errors are retried
@@ -127,6 +161,53 @@ std::vector<float> embed_text(const EmbeddingConfig& config, std::string_view te
     return v;
   }
   throw Error::bad_request(who + " failed after retries: " + (last_error.empty() ? "deadline exceeded" : last_error));
+}
+
+constexpr size_t kQueryCacheEntries = 256;
+
+}  // namespace
+
+struct EmbeddingClient::Impl {
+  std::mutex http_mu;  // one request at a time on the kept handle
+  std::unique_ptr<CurlHandle> handle;
+  std::mutex cache_mu;
+  std::map<std::pair<uint32_t, std::string>, std::vector<float>> cache;  // cleared when full
+};
+
+EmbeddingClient::EmbeddingClient(EmbeddingConfig config, EmbedClientOptions options)
+    : config_(std::move(config)), options_(options), impl_(std::make_unique<Impl>()) {}
+EmbeddingClient::~EmbeddingClient() = default;
+
+std::unique_ptr<EmbeddingClient> EmbeddingClient::from_env() {
+  return std::make_unique<EmbeddingClient>(resolve_embedding_config(), EmbedClientOptions::from_env());
+}
+
+std::vector<float> EmbeddingClient::embed_document(std::string_view text, uint32_t dimension) {
+  if (config_.provider == "mock") return mock_embedding(text, dimension);
+  std::lock_guard lock(impl_->http_mu);
+  if (!impl_->handle) impl_->handle = std::make_unique<CurlHandle>();
+  return embed_with(impl_->handle.get(), config_, text, dimension, /*query_role=*/false, options_);
+}
+
+std::vector<float> EmbeddingClient::embed_query(std::string_view text, uint32_t dimension) {
+  auto key = std::make_pair(dimension, std::string(text));
+  {
+    std::lock_guard lock(impl_->cache_mu);
+    auto it = impl_->cache.find(key);
+    if (it != impl_->cache.end()) return it->second;
+  }
+  std::vector<float> v;
+  if (config_.provider == "mock") {
+    v = mock_embedding(text, dimension);
+  } else {
+    std::lock_guard lock(impl_->http_mu);
+    if (!impl_->handle) impl_->handle = std::make_unique<CurlHandle>();
+    v = embed_with(impl_->handle.get(), config_, text, dimension, /*query_role=*/true, options_);
+  }
+  std::lock_guard lock(impl_->cache_mu);
+  if (impl_->cache.size() >= kQueryCacheEntries) impl_->cache.clear();
+  impl_->cache.emplace(std::move(key), v);
+  return v;
 }
 
 }  // namespace omnigraph::engine::search

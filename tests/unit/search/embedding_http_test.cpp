@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "engine/search/embedding.h"
+#include "engine/search/embedding_client.h"
 
 namespace omnigraph::engine::search {
 namespace {
@@ -23,6 +24,7 @@ class EmbedServer : public ::testing::Test {
       int n = ++calls;
       last_auth = req.get_header_value("Authorization");
       last_body = req.body;
+      remote_ports.push_back(req.remote_port);
       if (n <= fail_first) {
         res.status = fail_status;
         return;
@@ -65,6 +67,7 @@ class EmbedServer : public ::testing::Test {
   int slow_ms = 0;
   json reply = {{"data", {{{"index", 0}, {"embedding", {3.0, 4.0}}}}}};
   std::string last_auth, last_body;
+  std::vector<int> remote_ports;  // the client's port per request: equal ports = reused connection
   EmbeddingConfig config;
   EmbedClientOptions options;
 };
@@ -147,6 +150,43 @@ TEST(EmbedOptions, FromEnv) {
   EXPECT_EQ(o.attempts, 7);
   EXPECT_EQ(o.deadline_ms, 0);
   EXPECT_EQ(o.backoff_ms, 200);
+}
+
+TEST_F(EmbedServer, ClientCachesQueryEmbeddingsButNotDocuments) {
+  EmbeddingClient client(config, options);
+  auto a = client.embed_query("hello", 2);
+  auto b = client.embed_query("hello", 2);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(calls.load(), 1);
+  client.embed_query("other", 2);
+  EXPECT_EQ(calls.load(), 2);
+  client.embed_document("hello", 2);
+  client.embed_document("hello", 2);
+  EXPECT_EQ(calls.load(), 4);
+}
+
+TEST_F(EmbedServer, ClientReusesOneConnection) {
+  EmbeddingClient client(config, options);
+  client.embed_document("a", 2);
+  client.embed_document("b", 2);
+  client.embed_query("c", 2);
+  ASSERT_EQ(remote_ports.size(), 3u);
+  EXPECT_EQ(remote_ports[0], remote_ports[1]);
+  EXPECT_EQ(remote_ports[1], remote_ports[2]);
+  // Without a client each call opens its own connection.
+  embed_text(config, "d", 2, true, options);
+  embed_text(config, "e", 2, true, options);
+  ASSERT_EQ(remote_ports.size(), 5u);
+  EXPECT_NE(remote_ports[3], remote_ports[4]);
+}
+
+TEST_F(EmbedServer, ClientDoesNotCacheFailures) {
+  EmbeddingClient client(config, options);
+  fail_first = 3;  // all three attempts fail
+  EXPECT_NE(error_of([&] { client.embed_query("x", 2); }).find("failed after retries"), std::string::npos);
+  auto v = client.embed_query("x", 2);  // the fourth request succeeds
+  EXPECT_EQ(v.size(), 2u);
+  EXPECT_EQ(calls.load(), 4);
 }
 
 }  // namespace

@@ -188,7 +188,10 @@ TEST(SearchEmbedModel, RecordedModelMustMatchTheQueryEmbedder) {
               "nearest() on 'vec': its stored vectors were embedded with model 'M', but the query embedder resolves "
               "to 'R'. Set OMNIGRAPH_EMBED_MODEL='M' (and the matching provider) or re-embed the stored vectors.");
   }
+  // The embedding configuration is read once per graph handle: this one keeps resolving to 'R'.
   ::setenv("OMNIGRAPH_EMBED_MODEL", "M", 1);
+  EXPECT_THROW(exec::run_read_query(*g->snapshot(), q, "", json::object()), Error);
+  g = Graph::open(dir.string());
   EXPECT_EQ(exec::run_read_query(*g->snapshot(), q, "", json::object()).rows.size(), 1u);
   ::unsetenv("OMNIGRAPH_EMBED_MODEL");
   ::unsetenv("OMNIGRAPH_EMBEDDINGS_MOCK");
