@@ -70,7 +70,6 @@ void reject_unsupported_ops(const std::vector<Op>& ops) {
 ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadPlan& plan,
                         const std::map<std::string, Value>& params, int64_t now_ms) {
   reject_unsupported_ops(plan.match);
-  for (const auto& c : plan.columns) reject_unsupported(c.expr);
   for (const auto& k : plan.order) reject_unsupported(k.expr);
 
   ExecContext ctx{snapshot, params, now_ms};
@@ -80,6 +79,8 @@ ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadP
   seed.width = 0;
   seed.count = 1;  // one empty row: the identity of the cross product
   RowBatch rows = run_pipeline(steps, std::move(seed), layout, ctx);
+  ctx.match_rows = &rows;
+  ctx.plan = &plan;
 
   ReadResult result;
   for (const auto& c : plan.columns) result.columns.push_back({c.name, c.expr.type});

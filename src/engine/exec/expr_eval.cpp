@@ -11,7 +11,7 @@ using compiler::ir::Expr;
 
 void reject_unsupported(const Expr& expr) {
   if (expr.kind == Expr::Kind::kCall && expr.name == "rrf")
-    throw Error::bad_request("rrf() is only supported as the first `order` entry");
+    throw Error::bad_request("rrf() is only supported as the first `order` entry or in `return`");
   for (const auto& a : expr.args) reject_unsupported(a);
 }
 
@@ -58,7 +58,10 @@ CompiledExpr::CompiledExpr(const Expr& expr, const Layout& layout, const ExecCon
       break;
     case Expr::Kind::kCall:
       kind_ = Kind::kSearch;
-      search_ = std::make_shared<const SearchCall>(expr, layout, ctx);
+      if (expr.name == "rrf")
+        rrf_ = std::make_shared<const RrfScore>(expr, layout, ctx);
+      else
+        search_ = std::make_shared<const SearchCall>(expr, layout, ctx);
       break;
     case Expr::Kind::kAggregate:
       throw Error::bad_request("aggregate " + expr.name + "() is not allowed here");
@@ -76,7 +79,7 @@ Value CompiledExpr::eval(const uint32_t* row) const {
     case Kind::kCompare:
       return Value{apply_compare(op_, args_[0].eval(row), args_[1].eval(row))};
     case Kind::kSearch:
-      return search_->eval(row);
+      return search_ ? search_->eval(row) : rrf_->eval(row);
   }
   return {};
 }

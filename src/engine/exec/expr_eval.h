@@ -13,15 +13,16 @@
 
 namespace omnigraph::engine::exec {
 
+class RrfScore;
 class SearchCall;
 
 class CompiledExpr {
  public:
   // Compiles `expr` for rows of `layout`. `columns` resolves kColumnRef (alias) names to
   // already-compiled projection expressions (may be null when aliases are not in scope).
-  // Search calls (search/fuzzy/match_text/nearest/bm25) compile to a SearchCall
-  // (search_eval.h). Throws Error(bad_request) for rrf outside `order` and for references to
-  // unknown variables/properties.
+  // Search calls (search/fuzzy/match_text/nearest/bm25) compile to a SearchCall, rrf to an
+  // RrfScore over ctx.match_rows (search_eval.h). Throws Error(bad_request) for references to
+  // unknown variables/properties, and for rrf before the match has run.
   CompiledExpr(const compiler::ir::Expr& expr, const Layout& layout, const ExecContext& ctx,
                const std::vector<std::pair<std::string, const CompiledExpr*>>* columns = nullptr);
 
@@ -48,10 +49,11 @@ class CompiledExpr {
   std::vector<CompiledExpr> args_;
   const CompiledExpr* alias_ = nullptr;
   std::shared_ptr<const SearchCall> search_;
+  std::shared_ptr<const RrfScore> rrf_;
 };
 
 // Throws bad_request when `expr` contains rrf(), which is only usable as the first `order`
-// entry (projecting an rrf score is not supported yet).
+// entry or in `return` (filters and secondary order keys call this).
 void reject_unsupported(const compiler::ir::Expr& expr);
 
 }  // namespace omnigraph::engine::exec

@@ -246,17 +246,20 @@ std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& 
 
 }  // namespace
 
-std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch& rows, const Layout& layout,
-                              const ExecContext& ctx) {
-  const auto& ranking = *plan.ranking;
-  const uint64_t limit = plan.limit ? *plan.limit : rows.count;
-  std::vector<double> scores;
-  if (ranking.kind != compiler::ir::Ranking::Kind::kRrf) {
-    bool desc = ranking.kind == compiler::ir::Ranking::Kind::kBm25;
-    return rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores, limit);
-  }
-  // rrf(arm1, arm2, k): entities = row numbers of the ranked variable's slot.
-  const auto& args = ranking.expr.args;
+namespace {
+
+// rrf(arm1, arm2[, k]) over `rows` (languages §6.11): each arm ranked over the same rows, a
+// nearest arm keeping `limit` entities, a bm25 arm all matches. Entities are the row numbers of
+// `var`'s slot.
+struct RrfFusion {
+  std::vector<std::pair<uint64_t, double>> fused;  // entity, score; fused order
+  std::vector<std::unordered_map<uint64_t, std::vector<size_t>>> arm_rows{2};  // entity → rows
+  int entity_slot = -1;
+};
+
+RrfFusion fuse_rrf(const Expr& call, const std::string& var, uint64_t limit, const RowBatch& rows,
+                   const Layout& layout, const ExecContext& ctx, const std::vector<std::string>& tie_vars) {
+  const auto& args = call.args;
   uint64_t k = search::kDefaultRrfK;
   if (args.size() > 2) {
     CompiledExpr kx(args[2], layout, ctx);
@@ -271,34 +274,72 @@ std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch
       throw Error::bad_request("rrf k must be an integer");
     }
   }
-  const int entity_slot = layout.find(ranking.var);
-  if (entity_slot < 0) throw Error::bad_request("variable `$" + ranking.var + "` is not bound");
+  RrfFusion out;
+  out.entity_slot = layout.find(var);
+  if (out.entity_slot < 0) throw Error::bad_request("variable `$" + var + "` is not bound");
   std::vector<std::vector<uint64_t>> arm_entities(2);
-  std::vector<std::unordered_map<uint64_t, std::vector<size_t>>> arm_rows(2);
+  std::vector<double> scores;
   for (size_t a = 0; a < 2; ++a) {
     bool is_nearest = args[a].name == "nearest";
-    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores, rows.count);
+    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, tie_vars, scores, rows.count);
     for (size_t i : idx) {
-      uint64_t e = rows.row(i)[entity_slot];
-      auto it = arm_rows[a].find(e);
-      if (it == arm_rows[a].end()) {
+      uint64_t e = rows.row(i)[out.entity_slot];
+      auto it = out.arm_rows[a].find(e);
+      if (it == out.arm_rows[a].end()) {
         if (is_nearest && arm_entities[a].size() >= limit) continue;  // a nearest arm keeps `limit` entities
         arm_entities[a].push_back(e);
-        it = arm_rows[a].emplace(e, std::vector<size_t>{}).first;
+        it = out.arm_rows[a].emplace(e, std::vector<size_t>{}).first;
       }
       it->second.push_back(i);
     }
   }
-  auto fused = search::rrf_fuse(arm_entities[0], arm_entities[1], k);
+  out.fused = search::rrf_fuse(arm_entities[0], arm_entities[1], k);
+  return out;
+}
+
+// The ranked variable of an rrf call: arm 1's field variable.
+const std::string& rrf_variable(const Expr& call) {
+  if (call.args.empty() || call.args[0].args.empty())
+    throw Error::bad_request("rrf primary expression must be nearest(...) or bm25(...)");
+  return call.args[0].args[0].var;
+}
+
+}  // namespace
+
+std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch& rows, const Layout& layout,
+                              const ExecContext& ctx) {
+  const auto& ranking = *plan.ranking;
+  const uint64_t limit = plan.limit ? *plan.limit : rows.count;
+  std::vector<double> scores;
+  if (ranking.kind != compiler::ir::Ranking::Kind::kRrf) {
+    bool desc = ranking.kind == compiler::ir::Ranking::Kind::kBm25;
+    return rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores, limit);
+  }
+  RrfFusion f = fuse_rrf(ranking.expr, ranking.var, limit, rows, layout, ctx, plan.tie_break_vars);
   std::vector<size_t> out;
-  for (size_t n = 0; n < fused.size() && n < limit && out.size() < limit; ++n) {
-    uint64_t e = fused[n].first;
-    auto it = arm_rows[0].find(e);
-    const auto& src = it != arm_rows[0].end() ? it->second : arm_rows[1].at(e);
+  for (size_t n = 0; n < f.fused.size() && n < limit && out.size() < limit; ++n) {
+    uint64_t e = f.fused[n].first;
+    auto it = f.arm_rows[0].find(e);
+    const auto& src = it != f.arm_rows[0].end() ? it->second : f.arm_rows[1].at(e);
     for (size_t i : src) out.push_back(i);
   }
   if (out.size() > limit) out.resize(limit);
   return out;
+}
+
+RrfScore::RrfScore(const Expr& call, const Layout& layout, const ExecContext& ctx) {
+  if (!ctx.match_rows || !ctx.plan) throw Error::bad_request("rrf() is only usable in `order` and `return`");
+  const RowBatch& rows = *ctx.match_rows;
+  const uint64_t limit = ctx.plan->limit ? *ctx.plan->limit : rows.count;
+  RrfFusion f = fuse_rrf(call, rrf_variable(call), limit, rows, layout, ctx, ctx.plan->tie_break_vars);
+  slot_ = f.entity_slot;
+  for (const auto& [entity, score] : f.fused) scores_.emplace(entity, score);
+}
+
+Value RrfScore::eval(const uint32_t* row) const {
+  auto it = scores_.find(row[slot_]);
+  if (it == scores_.end()) return {};
+  return Value{it->second};
 }
 
 }  // namespace omnigraph::engine::exec

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/ir.h"
@@ -33,6 +34,20 @@ class SearchCall {
 
  private:
   std::unique_ptr<State> s_;
+};
+
+// A projected rrf(arm1, arm2[, k]) score (languages §6.11): both arms ranked over the complete
+// match (ctx.match_rows, with the plan's limit and tie-break), fused once at construction; eval()
+// gives the fused score of the row's arm-1 entity, null when no arm ranks it. Throws
+// Error(bad_request) when the match has not run yet, and as rank_rows does.
+class RrfScore {
+ public:
+  RrfScore(const compiler::ir::Expr& call, const Layout& layout, const ExecContext& ctx);
+  Value eval(const uint32_t* row) const;
+
+ private:
+  int slot_ = -1;
+  std::unordered_map<uint64_t, double> scores_;
 };
 
 // Orders match rows by the plan's ranking (plan.ranking must be set): nearest ascending, bm25

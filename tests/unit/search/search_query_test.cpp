@@ -161,6 +161,33 @@ TEST_F(SearchQueryTest, RrfFusesArmsWithDefaultAndExplicitK) {
   EXPECT_EQ(slugs(q1, {{"v", {2, 0, 0, 0}}, {"t", "connected"}}), (Slugs{"c", "a"}));
 }
 
+TEST_F(SearchQueryTest, RrfScoreIsProjectable) {
+  // Same arms as above (k=60): c = 1/61+1/62, a = 1/63+1/61, b = 1/62+1/63; d, e in no arm.
+  const double c = 1.0 / 61 + 1.0 / 62, a = 1.0 / 63 + 1.0 / 61, b = 1.0 / 62 + 1.0 / 63;
+  json p = {{"v", {2, 0, 0, 0}}, {"t", "graph databases"}};
+  auto ranked = read("query q($v: Vector(4), $t: String) { match { $d: Doc } "
+                     "return { $d.slug, rrf(nearest($d.vec, $v), bm25($d.body, $t)) as s } "
+                     "order { rrf(nearest($d.vec, $v), bm25($d.body, $t)) } limit 3 }",
+                     p);
+  ASSERT_EQ(ranked.rows.size(), 3u);
+  EXPECT_EQ(std::get<std::string>(ranked.rows[0][0].v), "c");
+  EXPECT_DOUBLE_EQ(std::get<double>(ranked.rows[0][1].v), c);
+  EXPECT_DOUBLE_EQ(std::get<double>(ranked.rows[1][1].v), a);
+  EXPECT_DOUBLE_EQ(std::get<double>(ranked.rows[2][1].v), b);
+  // Projected under a plain ordering: the arms still rank over the whole match, the nearest arm
+  // keeping the query's limit (5) entities: c b a d (e has no vector, and no bm25 match).
+  auto by_slug = read("query q($v: Vector(4), $t: String) { match { $d: Doc } "
+                      "return { $d.slug, rrf(nearest($d.vec, $v), bm25($d.body, $t), 60) as s } "
+                      "order { $d.slug } limit 5 }",
+                      p);
+  ASSERT_EQ(by_slug.rows.size(), 5u);
+  EXPECT_DOUBLE_EQ(std::get<double>(by_slug.rows[0][1].v), a);
+  EXPECT_DOUBLE_EQ(std::get<double>(by_slug.rows[1][1].v), b);
+  EXPECT_DOUBLE_EQ(std::get<double>(by_slug.rows[2][1].v), c);
+  EXPECT_DOUBLE_EQ(std::get<double>(by_slug.rows[3][1].v), 1.0 / 64);
+  EXPECT_TRUE(by_slug.rows[4][1].is_null());
+}
+
 TEST_F(SearchQueryTest, StringQueryToNearestEmbedsWithMockProvider) {
   ::setenv("OMNIGRAPH_EMBEDDINGS_MOCK", "1", 1);
   // Store the mock embedding of "graphs" on d, then a String query must rank d first.
