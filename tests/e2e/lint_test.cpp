@@ -1,5 +1,5 @@
-// End-to-end: `omnigraph lint` (offline) through the real binary — the spec's E9
-// document and human output, exit codes, Q000, the deprecated `check` shim, fixtures.
+// End-to-end: `omnigraph lint` through the real binary — the spec's E9 document and human
+// output (offline and against a graph's schema), exit codes, Q000, the `check` shim, fixtures.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,11 +9,6 @@
 
 namespace omnigraph::testing {
 namespace {
-
-void write_file(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
 
 constexpr const char* kE9Schema = R"(node Person { name: String @key  age: I32?  nick: String? }
 node Company { name: String @key }
@@ -128,6 +123,27 @@ TEST(LintE2E, MissingSchemaNeedsAGraphTarget) {
   EXPECT_NE(r.err.find("lint requires --schema <schema.pg> (offline) or a graph target"), std::string::npos) << r.err;
   auto usage = run_process(omnigraph_bin(), {"lint", "--schema", "x.pg"}, {.cwd = dir.path()});
   EXPECT_EQ(usage.exit_code, 2);  // --query is required
+}
+
+TEST(LintE2E, WithoutSchemaLintsAgainstTheGraphsSchema) {
+  TempDir dir;
+  write_file(dir.path() / "schema.pg", kE9Schema);
+  write_file(dir.path() / "q.gq", kE9Queries);
+  const std::string graph = (dir.path() / "g").string();
+  ASSERT_EQ(run_omnigraph({"init", graph, "--schema", (dir.path() / "schema.pg").string()}, dir.path()).exit_code, 0);
+  auto r = run_omnigraph({"lint", graph, "--query", (dir.path() / "q.gq").string(), "--json"}, dir.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["schema_source"], (nlohmann::json{{"kind", "graph"}, {"uri", graph}}));
+  EXPECT_EQ(doc["errors"], 1);
+  EXPECT_EQ(doc["warnings"], 2);
+  EXPECT_EQ(doc["results"][3]["error"], "type error: T12: insert for `WorksAt` must provide required endpoint `to`");
+  // --store addresses the graph the same way; a missing graph is a command error, not lint output.
+  auto via_store = run_omnigraph({"--store", graph, "lint", "--query", (dir.path() / "q.gq").string(), "--json"}, dir.path());
+  EXPECT_EQ(via_store.out, r.out);
+  auto missing = run_omnigraph({"lint", (dir.path() / "nope").string(), "--query", (dir.path() / "q.gq").string()}, dir.path());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(missing.out.empty()) << missing.out;
 }
 
 TEST(LintE2E, CookbookFixturesLintWithoutErrors) {
