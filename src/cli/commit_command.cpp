@@ -30,7 +30,7 @@ void print_changes_human(std::ostream& out, const nlohmann::json& changes) {
         << c["type"]["name"].get<std::string>() << " " << c["id"].get<std::string>() << "\n";
 }
 
-std::string or_null(const nlohmann::json& v) {
+std::string or_null(const nlohmann::ordered_json& v) {
   return v.is_null() ? "null" : v.get<std::string>();
 }
 
@@ -86,9 +86,9 @@ CommandSpec add_commit_command(CLI::App& parent, Io io) {
       auto graph = engine::Graph::open(target.uri);
       auto commits = engine::vc::list_commits(*graph, list->branch);
       if (list->json) {
-        nlohmann::json arr = nlohmann::json::array();
+        nlohmann::ordered_json arr = nlohmann::ordered_json::array();
         for (const auto& c : commits) arr.push_back(engine::commit_output(c));
-        io.out << nlohmann::json{{"commits", arr}}.dump() << "\n";
+        io.out << nlohmann::ordered_json{{"commits", arr}}.dump() << "\n";
       } else {
         for (const auto& c : commits)
           io.out << c.id << "  v" << c.sequence << "  " << c.branch << "  " << c.actor.value_or("-") << "  "

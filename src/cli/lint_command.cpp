@@ -2,9 +2,7 @@
 // schema of a graph's `main` head (languages.md §8, cli-and-cluster.md A12.2). Exit 1 iff the
 // lint status is error.
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/graph_address.h"

@@ -62,7 +62,7 @@ CommandSpec add_mutate_command(CLI::App& parent, Io io) {
       doc["affected_nodes"] = r.affected_nodes;
       doc["affected_edges"] = r.affected_edges;
       doc["actor_id"] = r.actor ? nlohmann::ordered_json(*r.actor) : nlohmann::ordered_json(nullptr);
-      doc["commit"] = r.commit ? nlohmann::ordered_json::parse(engine::commit_output(*r.commit).dump())
+      doc["commit"] = r.commit ? engine::commit_output(*r.commit)
                                : nlohmann::ordered_json(nullptr);
       io.out << doc.dump(2) << "\n";
     } else {

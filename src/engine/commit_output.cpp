@@ -3,14 +3,14 @@
 
 namespace omnigraph::engine {
 
-nlohmann::json commit_output(const storage::GraphCommit& commit) {
-  nlohmann::json j = nlohmann::json::object();
+nlohmann::ordered_json commit_output(const storage::GraphCommit& commit) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["graph_commit_id"] = commit.id;
-  j["graph_branch"] = commit.branch == "main" ? nlohmann::json(nullptr) : nlohmann::json(commit.branch);
+  j["graph_branch"] = commit.branch == "main" ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(commit.branch);
   j["graph_manifest_version"] = commit.sequence;
-  j["parent_commit_id"] = commit.parents.empty() ? nlohmann::json(nullptr) : nlohmann::json(commit.parents[0]);
-  j["merged_parent_commit_id"] = commit.parents.size() > 1 ? nlohmann::json(commit.parents[1]) : nlohmann::json(nullptr);
-  j["actor_id"] = commit.actor ? nlohmann::json(*commit.actor) : nlohmann::json(nullptr);
+  j["parent_commit_id"] = commit.parents.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(commit.parents[0]);
+  j["merged_parent_commit_id"] = commit.parents.size() > 1 ? nlohmann::ordered_json(commit.parents[1]) : nlohmann::ordered_json(nullptr);
+  j["actor_id"] = commit.actor ? nlohmann::ordered_json(*commit.actor) : nlohmann::ordered_json(nullptr);
   j["created_at"] = commit.created_at_us;
   return j;
 }

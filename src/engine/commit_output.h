@@ -9,7 +9,7 @@
 namespace omnigraph::engine {
 
 // {graph_commit_id, graph_branch (null for main), graph_manifest_version, parent_commit_id,
-//  merged_parent_commit_id, actor_id, created_at (epoch µs)}; nulls emitted, not omitted.
-nlohmann::json commit_output(const storage::GraphCommit& commit);
+//  merged_parent_commit_id, actor_id, created_at (epoch µs)} in that order; nulls emitted.
+nlohmann::ordered_json commit_output(const storage::GraphCommit& commit);
 
 }  // namespace omnigraph::engine

@@ -88,6 +88,10 @@ TEST_F(GraphTest, WriteThenReadBackAcrossReopen) {
   EXPECT_EQ(out["graph_manifest_version"], 2);
   EXPECT_EQ(out["actor_id"], "alice");
   EXPECT_TRUE(out["merged_parent_commit_id"].is_null());
+  std::vector<std::string> keys;
+  for (auto it = out.begin(); it != out.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"graph_commit_id", "graph_branch", "graph_manifest_version", "parent_commit_id",
+                                            "merged_parent_commit_id", "actor_id", "created_at"}));  // §5.1 order
 
   auto reopened = Graph::open(dir.uri());
   auto snap = reopened->snapshot();
