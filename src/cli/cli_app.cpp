@@ -67,6 +67,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   commands.push_back(add_lint_command(app, io));
   commands.push_back(add_version_command(app, io));
   commands.push_back(add_embed_command(app, io));
+  commands.push_back(add_cleanup_command(app, io));
   app.footer(capability_legend(commands));
 
   // Deprecated-compat argv rewrites (cli-and-cluster.md A13): they inspect only argv[1]

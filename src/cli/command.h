@@ -47,5 +47,6 @@ CommandSpec add_branch_command(CLI::App& parent, Io io);
 CommandSpec add_commit_command(CLI::App& parent, Io io);
 CommandSpec add_changes_command(CLI::App& parent, Io io);
 CommandSpec add_embed_command(CLI::App& parent, Io io);
+CommandSpec add_cleanup_command(CLI::App& parent, Io io);
 
 }  // namespace omnigraph::cli

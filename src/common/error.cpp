@@ -92,6 +92,7 @@ int Error::http_status() const {
                         [&](const RecoveryRequiredDetail&) { return 503; },
                         [&](const PreconditionFailureDetail&) { return 412; },
                         [&](const ChangeFeedGapDetail&) { return 410; },
+                        [&](const HistoryReclaimedDetail&) { return 410; },
                         [&](const auto&) { return error_code_http_status(code_); },
                     },
                     detail_);
@@ -174,6 +175,7 @@ std::string Error::to_json() const {
             if (d.cursor) o["cursor"] = *d.cursor;
             j["change_feed_gap"] = std::move(o);
           },
+          [&](const HistoryReclaimedDetail&) {},
           [&](const ChangeDiffRefusalDetail& d) {
             nlohmann::json o{{"reason", std::string(change_diff_refusal_reason_name(d.reason))},
                              {"graph_commit_id", d.graph_commit_id}};

@@ -99,6 +99,7 @@ struct ChangeFeedGapDetail {  // 410
   std::optional<std::string> cursor;
   std::string first_unreadable_commit_id;
 };
+struct HistoryReclaimedDetail {};  // 410 on reads of history reclaimed by cleanup (no wire details)
 enum class ChangeDiffRefusalReason { kParentlessCommit, kSchemaBoundary, kUnknown };
 std::string_view change_diff_refusal_reason_name(ChangeDiffRefusalReason reason);
 struct ChangeDiffRefusalDetail {  // 409
@@ -111,7 +112,7 @@ using ErrorDetail =
     std::variant<std::monostate, MergeConflictsDetail, PublishedVersionConflictDetail,
                  ReadSetConflictDetail, KeyConflictDetail, ResourceLimitDetail, BlobRangeDetail,
                  ExternalBlobSourceDetail, RecoveryRequiredDetail, PreconditionFailureDetail,
-                 ChangeFeedGapDetail, ChangeDiffRefusalDetail>;
+                 ChangeFeedGapDetail, ChangeDiffRefusalDetail, HistoryReclaimedDetail>;
 
 // Thrown across module boundaries. Hot loops report failure by value instead.
 class Error : public std::runtime_error {

@@ -18,6 +18,10 @@ std::string table_id(const compiler::TypeDef& type) {
   return out;
 }
 
+std::string type_key(const compiler::TypeDef& type) {
+  return (type.kind == compiler::DeclKind::kEdge ? "edge:" : "node:") + type.name;
+}
+
 std::string property_column(const compiler::Property& property) {
   std::string out = std::to_string(property.id);
   out.insert(out.begin(), 'p');

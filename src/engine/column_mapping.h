@@ -15,6 +15,9 @@ namespace omnigraph::engine {
 // Stable table id of a node/edge type: "t<type id>" (a rename keeps the id, so the data).
 std::string table_id(const compiler::TypeDef& type);
 
+// Type key used in maintenance reports (data-plane §11): "node:<Name>" / "edge:<Name>".
+std::string type_key(const compiler::TypeDef& type);
+
 // Physical column holding a property: "p<property id>" (a rename keeps the column).
 // System columns are stored under their own names: "id", "src", "dst".
 std::string property_column(const compiler::Property& property);

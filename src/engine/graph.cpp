@@ -43,7 +43,7 @@ std::shared_ptr<const TableDataImpl> GraphState::table(const std::shared_ptr<con
     }
   }
   if (!snapshot_key.empty() && !snap)
-    snap = std::make_shared<const storage::TableSnapshot>(storage::read_table_snapshot(*store, snapshot_key));
+    snap = std::make_shared<const storage::TableSnapshot>(read_history_snapshot(*store, snapshot_key));
   std::optional<storage::TableSnapshot> copy;
   if (snap) copy = *snap;
   auto data = std::make_shared<const TableDataImpl>(schema, type, *store, cache.get(), std::move(copy), &segments);
@@ -99,7 +99,14 @@ const TableDataImpl& SnapshotImpl::table_impl(const compiler::TypeDef& type) con
     throw Error(ErrorCode::kBadRequest, "type '" + type.name + "' does not exist at this snapshot");
   auto tid = table_id(*own);
   auto it = commit_.tables.find(tid);
-  auto data = state_->table(schema_, *own, it == commit_.tables.end() ? std::string() : it->second);
+  std::shared_ptr<const TableDataImpl> data;
+  try {
+    data = state_->table(schema_, *own, it == commit_.tables.end() ? std::string() : it->second);
+  } catch (const Error& e) {
+    if (!std::holds_alternative<HistoryReclaimedDetail>(e.detail())) throw;
+    throw Error(e.code(), "historical data of type '" + own->name + "' at commit '" + commit_.id + "' was reclaimed",
+                HistoryReclaimedDetail{});
+  }
   std::lock_guard lock(mu_);
   return *tables_.emplace(type.id, std::move(data)).first->second;
 }

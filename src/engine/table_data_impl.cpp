@@ -15,6 +15,15 @@ const compiler::ValueType& string_type() {
 }
 }  // namespace
 
+storage::TableSnapshot read_history_snapshot(storage::ObjectStore& store, const std::string& key) {
+  try {
+    return storage::read_table_snapshot(store, key);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kNotFound) throw;
+    throw Error(ErrorCode::kNotFound, "historical table version '" + key + "' was reclaimed", HistoryReclaimedDetail{});
+  }
+}
+
 TableDataImpl::TableDataImpl(std::shared_ptr<const SchemaObject> schema, const compiler::TypeDef& type,
                              storage::ObjectStore& store, storage::ColumnCache* cache,
                              std::optional<storage::TableSnapshot> snapshot, index::SegmentCache* segments)

@@ -21,6 +21,10 @@
 
 namespace omnigraph::engine {
 
+// read_table_snapshot for a version named by a commit: a missing object means cleanup reclaimed
+// it, reported as Error(not_found, HistoryReclaimedDetail) → 410 (data-plane §6, §11.2).
+storage::TableSnapshot read_history_snapshot(storage::ObjectStore& store, const std::string& key);
+
 class TableDataImpl final : public TableData {
  public:
   // `snapshot` nullopt = the type has no data yet (empty table). `schema` keeps `type` alive.

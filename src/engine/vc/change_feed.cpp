@@ -109,7 +109,10 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
     try {
       block = block_of(graph, c.id, filter);
     } catch (const Error& e) {
-      if (!blocks.empty() && std::holds_alternative<ChangeDiffRefusalDetail>(e.detail())) break;
+      const auto* gap = std::get_if<ChangeFeedGapDetail>(&e.detail());
+      // A refused or reclaimed commit after at least one block ends the page at that boundary.
+      if (!blocks.empty() && (gap || std::holds_alternative<ChangeDiffRefusalDetail>(e.detail()))) break;
+      if (gap) throw Error(e.code(), e.message(), ChangeFeedGapDetail{position.cursor, gap->first_unreadable_commit_id});
       throw;
     }
     ++examined;

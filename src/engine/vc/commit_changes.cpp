@@ -131,8 +131,26 @@ std::string change_filter_scope(const ChangeFilter& filter) {
   return filter_scope(normalise(filter));
 }
 
+namespace {
+nlohmann::json changes_page(Graph& graph, const std::string& commit_id, const ChangeFilter& raw_filter, uint64_t limit,
+                            const std::optional<std::string>& page_token);
+}  // namespace
+
 nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, const ChangeFilter& raw_filter,
                                    uint64_t limit, const std::optional<std::string>& page_token) {
+  try {
+    return changes_page(graph, commit_id, raw_filter, limit, page_token);
+  } catch (const Error& e) {
+    if (!std::holds_alternative<HistoryReclaimedDetail>(e.detail())) throw;
+    // §8.4: retained history cannot reproduce this commit; retrying cannot succeed.
+    throw Error(ErrorCode::kNotFound, "historical changes of commit '" + commit_id + "' were reclaimed",
+                ChangeFeedGapDetail{std::nullopt, commit_id});
+  }
+}
+
+namespace {
+nlohmann::json changes_page(Graph& graph, const std::string& commit_id, const ChangeFilter& raw_filter, uint64_t limit,
+                            const std::optional<std::string>& page_token) {
   check_filter_values(raw_filter);
   ChangeFilter filter = normalise(raw_filter);
   if (limit == 0) throw Error::bad_request("limit must be at least 1");
@@ -254,5 +272,6 @@ nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, c
         make_token({{"kind", "commit-page"}, {"commit", commit.id}, {"scope", scope}, {"offset", end}});
   return page;
 }
+}  // namespace
 
 }  // namespace omnigraph::engine::vc

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "engine/column_mapping.h"
+#include "engine/table_data_impl.h"
 #include "storage/deletion_vector.h"
 #include "storage/fragment_reader.h"
 
@@ -61,8 +62,8 @@ std::map<std::string, EntityChange> table_delta(storage::ObjectStore& store, con
   std::map<std::string, EntityChange> delta;
   if (from_key == to_key) return delta;
   storage::TableSnapshot from, to;
-  if (!from_key.empty()) from = storage::read_table_snapshot(store, from_key);
-  if (!to_key.empty()) to = storage::read_table_snapshot(store, to_key);
+  if (!from_key.empty()) from = read_history_snapshot(store, from_key);
+  if (!to_key.empty()) to = read_history_snapshot(store, to_key);
   std::unordered_map<std::string, const storage::FragmentEntry*> from_frags, to_frags;
   for (const auto& f : from.fragments) from_frags.emplace(f.fragment.key, &f);
   for (const auto& f : to.fragments) to_frags.emplace(f.fragment.key, &f);
