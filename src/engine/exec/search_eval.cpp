@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "engine/exec/expr_eval.h"
+#include "engine/exec/fulltext_view.h"
 #include "engine/search/embedding.h"
 #include "engine/search/scoring.h"
 #include "engine/search/text_analyzer.h"
@@ -34,6 +35,12 @@ struct SearchCall::State {
   std::vector<int64_t> doc_of_row;
   // bm25 with a constant query: per-row score (NaN = not a candidate).
   std::vector<double> row_score;
+  // String/Enum property: the postings-backed view (nullptr → per-row analysis of `column`).
+  std::shared_ptr<const FullTextView> view;
+  // search/match_text/fuzzy with a constant query over the view: 1 = the row matches.
+  std::vector<uint8_t> hit;
+  // bm25 with a per-row query over the view: document frequency per term, memoised.
+  mutable std::unordered_map<std::string, double> df_memo;
 };
 
 namespace {
@@ -153,6 +160,26 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     return;
   }
   if (s.query_constant) s.query_tokens = s.analyzer.analyze(text_of(s.query->constant()));
+  const Slot& slot = layout.slots[static_cast<size_t>(s.slot)];
+  if (field.kind == Expr::Kind::kProperty) s.view = FullTextView::of(*slot.table, *slot.type, field.property);
+  if (s.view) {
+    // Postings-backed: per-query work once here, then O(1) per row (or per-row lookups of
+    // the analysed query terms when the query varies by row).
+    if (!s.query_constant) return;
+    const bool null_query = s.query->constant().is_null();
+    if (s.fn == State::Fn::kBm25) {
+      s.row_score.assign(s.view->row_count(), std::nan(""));
+      if (!null_query)
+        for (const auto& [row, score] : s.view->bm25(s.query_tokens)) s.row_score[row] = score;
+    } else {
+      s.hit.assign(s.view->row_count(), 0);
+      if (!null_query)
+        s.view->mark_matches(s.query_tokens, s.fn == State::Fn::kFuzzy ? std::optional<uint64_t>(s.max_edits)
+                                                                       : std::nullopt,
+                             s.hit);
+    }
+    return;
+  }
   if (s.fn == State::Fn::kBm25 && s.query_constant) {
     precompute_bm25(s);
   } else if (s.fn == State::Fn::kBm25) {
@@ -166,6 +193,28 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
 
 SearchCall::~SearchCall() = default;
 
+// bm25 of one row for a per-row query through the view: the same arithmetic as
+// FullTextView::bm25 (distinct terms in first-appearance order; null when nothing matches).
+static Value bm25_with_view(const SearchCall::State& s, uint32_t r, const std::vector<std::string>& query) {
+  if (s.view->is_null(r)) return {};
+  std::vector<const std::string*> terms;
+  for (const auto& t : query)
+    if (std::find_if(terms.begin(), terms.end(), [&](const std::string* x) { return *x == t; }) == terms.end())
+      terms.push_back(&t);
+  double score = 0;
+  bool matched = false;
+  for (const std::string* t : terms) {
+    uint32_t f = s.view->tf(*t, r);
+    if (!f) continue;
+    matched = true;
+    auto it = s.df_memo.find(*t);
+    if (it == s.df_memo.end()) it = s.df_memo.emplace(*t, static_cast<double>(s.view->df(*t))).first;
+    score += search::bm25_term(f, it->second, static_cast<double>(s.view->docs()), s.view->doc_length(r),
+                               s.view->avgdl());
+  }
+  return matched ? Value{score} : Value{};
+}
+
 Value SearchCall::eval(const uint32_t* row) const {
   const auto& s = *s_;
   const uint32_t r = row[s.slot];
@@ -174,6 +223,13 @@ Value SearchCall::eval(const uint32_t* row) const {
     auto v = s.column->vector_at(r);
     return Value{std::sqrt(static_cast<double>(search::l2_squared(v.data(), s.query_vector.data(), v.size())))};
   }
+  if (s.view && s.query_constant) {
+    if (s.fn == State::Fn::kBm25) {
+      double score = s.row_score[r];
+      return std::isnan(score) ? Value{} : Value{score};
+    }
+    return Value{s.hit[r] != 0};
+  }
   std::vector<std::string> dynamic_tokens;
   const std::vector<std::string>* q = &s.query_tokens;
   if (!s.query_constant) {
@@ -181,6 +237,12 @@ Value SearchCall::eval(const uint32_t* row) const {
     if (qv.is_null()) return s.fn == State::Fn::kBm25 ? Value{} : Value{false};
     dynamic_tokens = s.analyzer.analyze(text_of(qv));
     q = &dynamic_tokens;
+  }
+  if (s.view && s.fn == State::Fn::kBm25) return bm25_with_view(s, r, *q);
+  if (s.view && s.fn == State::Fn::kSearch) {
+    for (const auto& t : *q)
+      if (s.view->tf(t, r) > 0) return Value{true};
+    return Value{false};
   }
   if (s.fn == State::Fn::kBm25 && s.query_constant) {
     double score = s.row_score[r];

@@ -1,0 +1,258 @@
+// Inverted segment: one-pass build with a word → term memo, binary encode/decode with checks.
+#include "engine/search/inverted_segment.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "engine/search/text_analyzer.h"
+#include "storage/storage_error.h"
+
+namespace omnigraph::engine::search {
+namespace {
+
+constexpr char kMagic[8] = {'O', 'M', 'N', 'I', 'F', 'T', 'S', '\0'};
+constexpr size_t kHeaderSize = 8 + 4 + 4 + 4 + 8 + 8;
+constexpr uint32_t kNoRow = UINT32_MAX;
+
+template <class T>
+void put(std::string& out, const T& v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+template <class T>
+void put_array(std::string& out, const std::vector<T>& v) {
+  out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+// Bounds-checked little-endian reader over the verified body.
+class Reader {
+ public:
+  Reader(std::string_view bytes, const std::string& what) : bytes_(bytes), what_(what) {}
+  std::string_view take(uint64_t n, const char* part) {
+    if (n > bytes_.size() - pos_)
+      throw storage::IntegrityError(what_ + " is truncated in " + part + " (needs " + std::to_string(n) +
+                                    " bytes at offset " + std::to_string(pos_) + ", " +
+                                    std::to_string(bytes_.size() - pos_) + " left)");
+    std::string_view out = bytes_.substr(pos_, static_cast<size_t>(n));
+    pos_ += static_cast<size_t>(n);
+    return out;
+  }
+  template <class T>
+  T get(const char* part) {
+    T v;
+    std::memcpy(&v, take(sizeof(T), part).data(), sizeof(T));
+    return v;
+  }
+  template <class T>
+  std::vector<T> array(uint64_t count, const char* part) {
+    if (count > (bytes_.size() - pos_) / sizeof(T)) take(count * sizeof(T), part);  // throws: truncated
+    std::vector<T> v(static_cast<size_t>(count));
+    std::string_view b = take(count * sizeof(T), part);
+    if (!v.empty()) std::memcpy(v.data(), b.data(), b.size());
+    return v;
+  }
+  size_t left() const { return bytes_.size() - pos_; }
+
+ private:
+  std::string_view bytes_;
+  size_t pos_ = 0;
+  const std::string& what_;
+};
+
+}  // namespace
+
+InvertedSegment InvertedSegment::build(uint32_t rows, const RowText& text) {
+  TextAnalyzer analyzer;
+  InvertedSegment seg;
+  seg.rows_ = rows;
+  seg.nulls_.assign((static_cast<size_t>(rows) + 7) / 8, 0);
+  seg.doc_len_.assign(rows, 0);
+
+  // Folded word → term id (-1: stop word), so each distinct word is stemmed once.
+  std::unordered_map<std::string, int32_t> word_term;
+  std::unordered_map<std::string, uint32_t> term_id;
+  std::vector<std::string> terms;
+  std::vector<std::vector<uint32_t>> prow, ptf;  // postings per term id (insertion order)
+  std::vector<uint32_t> last_row;                // per term id: last row posted
+  std::string word;
+  for (uint32_t r = 0; r < rows; ++r) {
+    std::optional<std::string_view> value = text(r);
+    if (!value) {
+      seg.nulls_[r >> 3] |= static_cast<uint8_t>(1u << (r & 7));
+      continue;
+    }
+    WordCursor cursor(*value);
+    uint32_t len = 0;
+    while (cursor.next(word)) {
+      int32_t id;
+      auto it = word_term.find(word);
+      if (it != word_term.end()) {
+        id = it->second;
+      } else {
+        if (is_stop_word(word)) {
+          id = -1;
+        } else {
+          auto [ti, fresh] = term_id.emplace(analyzer.stem(word), static_cast<uint32_t>(terms.size()));
+          if (fresh) {
+            terms.push_back(ti->first);
+            prow.emplace_back();
+            ptf.emplace_back();
+            last_row.push_back(kNoRow);
+          }
+          id = static_cast<int32_t>(ti->second);
+        }
+        word_term.emplace(word, id);
+      }
+      if (id < 0) continue;
+      ++len;
+      auto t = static_cast<size_t>(id);
+      if (last_row[t] == r) {
+        ++ptf[t].back();
+      } else {
+        last_row[t] = r;
+        prow[t].push_back(r);
+        ptf[t].push_back(1);
+      }
+    }
+    seg.doc_len_[r] = len;
+  }
+
+  std::vector<uint32_t> order(terms.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return terms[a] < terms[b]; });
+  size_t total_bytes = 0, total_postings = 0;
+  for (size_t t = 0; t < terms.size(); ++t) {
+    total_bytes += terms[t].size();
+    total_postings += prow[t].size();
+  }
+  if (total_bytes > UINT32_MAX || total_postings > UINT32_MAX)
+    throw Error::bad_request("full-text segment of " + std::to_string(rows) +
+                             " rows is too large (more than 2^32 postings or term bytes)");
+  seg.term_bytes_.reserve(total_bytes);
+  seg.term_off_.reserve(terms.size() + 1);
+  seg.post_off_.reserve(terms.size() + 1);
+  seg.post_rows_.reserve(total_postings);
+  seg.post_tf_.reserve(total_postings);
+  for (uint32_t t : order) {
+    seg.term_bytes_ += terms[t];
+    seg.term_off_.push_back(static_cast<uint32_t>(seg.term_bytes_.size()));
+    seg.post_rows_.insert(seg.post_rows_.end(), prow[t].begin(), prow[t].end());
+    seg.post_tf_.insert(seg.post_tf_.end(), ptf[t].begin(), ptf[t].end());
+    seg.post_off_.push_back(static_cast<uint32_t>(seg.post_rows_.size()));
+  }
+  seg.finish_stats();
+  return seg;
+}
+
+void InvertedSegment::finish_stats() {
+  non_null_ = 0;
+  total_len_ = 0;
+  for (uint32_t r = 0; r < rows_; ++r) {
+    if (is_null(r)) continue;
+    ++non_null_;
+    total_len_ += doc_len_[r];
+  }
+}
+
+std::optional<uint32_t> InvertedSegment::find(std::string_view t) const {
+  size_t lo = 0, hi = term_count();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (term(static_cast<uint32_t>(mid)) < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < term_count() && term(static_cast<uint32_t>(lo)) == t) return static_cast<uint32_t>(lo);
+  return std::nullopt;
+}
+
+uint32_t InvertedSegment::tf(uint32_t id, uint32_t row) const {
+  auto rs = rows(id);
+  auto it = std::lower_bound(rs.begin(), rs.end(), row);
+  if (it == rs.end() || *it != row) return 0;
+  return freqs(id)[static_cast<size_t>(it - rs.begin())];
+}
+
+std::string InvertedSegment::encode() const {
+  std::string out;
+  out.reserve(kHeaderSize + nulls_.size() + 4 * (doc_len_.size() + 2 * term_off_.size() + 2 * post_rows_.size()) +
+              term_bytes_.size() + 8);
+  out.append(kMagic, sizeof(kMagic));
+  put(out, kFormatVersion);
+  put(out, rows_);
+  put(out, static_cast<uint32_t>(term_count()));
+  put(out, static_cast<uint64_t>(term_bytes_.size()));
+  put(out, static_cast<uint64_t>(post_rows_.size()));
+  put_array(out, nulls_);
+  put_array(out, doc_len_);
+  put_array(out, term_off_);
+  out += term_bytes_;
+  put_array(out, post_off_);
+  put_array(out, post_rows_);
+  put_array(out, post_tf_);
+  put(out, static_cast<uint64_t>(XXH3_64bits(out.data(), out.size())));
+  return out;
+}
+
+InvertedSegment InvertedSegment::decode(std::string_view bytes, const std::string& what) {
+  if (bytes.size() < kHeaderSize + 8)
+    throw storage::IntegrityError(what + " is truncated (" + std::to_string(bytes.size()) + " bytes)");
+  uint64_t stored_sum;
+  std::memcpy(&stored_sum, bytes.data() + bytes.size() - 8, 8);
+  std::string_view body = bytes.substr(0, bytes.size() - 8);
+  if (XXH3_64bits(body.data(), body.size()) != stored_sum) throw storage::IntegrityError(what + " checksum mismatch");
+  Reader r(body, what);
+  if (r.take(sizeof(kMagic), "magic") != std::string_view(kMagic, sizeof(kMagic)))
+    throw storage::IntegrityError(what + " has no full-text segment magic");
+  auto version = r.get<uint32_t>("version");
+  if (version != kFormatVersion)
+    throw storage::IntegrityError(what + " has unsupported full-text segment version " + std::to_string(version));
+  InvertedSegment seg;
+  seg.rows_ = r.get<uint32_t>("header");
+  auto terms = r.get<uint32_t>("header");
+  auto term_bytes = r.get<uint64_t>("header");
+  auto postings = r.get<uint64_t>("header");
+  seg.nulls_ = r.array<uint8_t>((static_cast<uint64_t>(seg.rows_) + 7) / 8, "null bitmap");
+  seg.doc_len_ = r.array<uint32_t>(seg.rows_, "document lengths");
+  seg.term_off_ = r.array<uint32_t>(static_cast<uint64_t>(terms) + 1, "term offsets");
+  seg.term_bytes_ = std::string(r.take(term_bytes, "term bytes"));
+  seg.post_off_ = r.array<uint32_t>(static_cast<uint64_t>(terms) + 1, "posting offsets");
+  seg.post_rows_ = r.array<uint32_t>(postings, "posting rows");
+  seg.post_tf_ = r.array<uint32_t>(postings, "term frequencies");
+  if (r.left() != 0) throw storage::IntegrityError(what + " has " + std::to_string(r.left()) + " trailing bytes");
+
+  // Structure: offsets monotone and ending at the array sizes, terms strictly ascending,
+  // posting rows strictly ascending and in range, frequencies ≥ 1, lengths consistent.
+  if (seg.term_off_.front() != 0 || seg.term_off_.back() != term_bytes || seg.post_off_.front() != 0 ||
+      seg.post_off_.back() != postings)
+    throw storage::IntegrityError(what + " has offsets that do not span its arrays");
+  std::vector<uint64_t> token_sum(seg.rows_, 0);
+  for (uint32_t t = 0; t < terms; ++t) {
+    if (seg.term_off_[t + 1] <= seg.term_off_[t] || seg.post_off_[t + 1] <= seg.post_off_[t])
+      throw storage::IntegrityError(what + " term " + std::to_string(t) + " is empty or has no postings");
+    if (t > 0 && !(seg.term(t - 1) < seg.term(t)))
+      throw storage::IntegrityError(what + " term dictionary is not strictly sorted at term " + std::to_string(t));
+    auto rs = seg.rows(t);
+    auto fs = seg.freqs(t);
+    for (size_t i = 0; i < rs.size(); ++i) {
+      if (rs[i] >= seg.rows_ || (i > 0 && rs[i] <= rs[i - 1]) || fs[i] == 0)
+        throw storage::IntegrityError(what + " postings of term '" + std::string(seg.term(t)) +
+                                      "' are out of order, out of range or zero");
+      token_sum[rs[i]] += fs[i];
+    }
+  }
+  for (uint32_t row = 0; row < seg.rows_; ++row)
+    if (token_sum[row] != seg.doc_len_[row] || (seg.is_null(row) && seg.doc_len_[row] != 0))
+      throw storage::IntegrityError(what + " document length of row " + std::to_string(row) +
+                                    " disagrees with its postings");
+  seg.finish_stats();
+  return seg;
+}
+
+}  // namespace omnigraph::engine::search
