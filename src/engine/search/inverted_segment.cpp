@@ -64,6 +64,75 @@ class Reader {
   const std::string& what_;
 };
 
+// A short-key hash (FNV-1a, 64-bit) inlined into the build loop; words are a few bytes.
+inline uint64_t word_hash(std::string_view w) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return h ^ (h >> 29);
+}
+
+// Open-addressing map from a folded word to its term id (-1: stop word). The probed array
+// holds only (32-bit hash, id) — 8 bytes a slot, so a vocabulary's table stays cache-resident;
+// keys live in one arena and are compared only on a hash match.
+class WordTable {
+ public:
+  WordTable() : probe_(1024), keys_(1024) {}
+  // The id stored for `word` (hash `h`), or nullptr.
+  const int32_t* find(std::string_view word, uint64_t h) const {
+    const uint32_t tag = static_cast<uint32_t>(h) | 1u;  // 0 marks an empty slot
+    for (size_t i = (h >> 32) & (probe_.size() - 1);; i = (i + 1) & (probe_.size() - 1)) {
+      const Probe& p = probe_[i];
+      if (p.tag == 0) return nullptr;
+      if (p.tag == tag) {
+        const Key& k = keys_[i];
+        if (k.len == word.size() && same_bytes(arena_.data() + k.off, word.data(), word.size())) return &p.id;
+      }
+    }
+  }
+  // Inline byte compare: words are a few bytes, where a memcmp call costs more than the loop.
+  static bool same_bytes(const char* a, const char* b, size_t n) {
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  // Adds `word` (not present) with hash `h`.
+  void insert(std::string_view word, uint64_t h, int32_t id) {
+    if (4 * (used_ + 1) > 3 * probe_.size()) grow();
+    place(id, Key{h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(word.size())});
+    arena_.append(word);
+    ++used_;
+  }
+
+ private:
+  struct Probe {
+    uint32_t tag = 0;
+    int32_t id = 0;
+  };
+  struct Key {
+    uint64_t hash = 0;
+    uint32_t off = 0;
+    uint32_t len = 0;
+  };
+  void place(int32_t id, const Key& key) {
+    size_t i = (key.hash >> 32) & (probe_.size() - 1);
+    while (probe_[i].tag != 0) i = (i + 1) & (probe_.size() - 1);
+    probe_[i] = Probe{static_cast<uint32_t>(key.hash) | 1u, id};
+    keys_[i] = key;
+  }
+  void grow() {
+    std::vector<Probe> probe(probe_.size() * 2);
+    std::vector<Key> keys(probe.size());
+    probe.swap(probe_);
+    keys.swap(keys_);
+    for (size_t i = 0; i < probe.size(); ++i)
+      if (probe[i].tag != 0) place(probe[i].id, keys[i]);
+  }
+  std::vector<Probe> probe_;
+  std::vector<Key> keys_;
+  std::string arena_;
+  size_t used_ = 0;
+};
+
 }  // namespace
 
 InvertedSegment InvertedSegment::build(uint32_t rows, const RowText& text) {
@@ -74,11 +143,16 @@ InvertedSegment InvertedSegment::build(uint32_t rows, const RowText& text) {
   seg.doc_len_.assign(rows, 0);
 
   // Folded word → term id (-1: stop word), so each distinct word is stemmed once.
-  std::unordered_map<std::string, int32_t> word_term;
+  WordTable word_term;
   std::unordered_map<std::string, uint32_t> term_id;
   std::vector<std::string> terms;
-  std::vector<std::vector<uint32_t>> prow, ptf;  // postings per term id (insertion order)
-  std::vector<uint32_t> last_row;                // per term id: last row posted
+  // Postings as one row-ordered stream (term id, row, tf), regrouped by term at the end with
+  // a counting sort; `slot_of[t]` is where row `last_row[t]` posted term t in the stream.
+  struct Posting {
+    uint32_t term, row, tf;
+  };
+  std::vector<Posting> stream;
+  std::vector<uint32_t> last_row, slot_of;
   std::string word;
   for (uint32_t r = 0; r < rows; ++r) {
     std::optional<std::string_view> value = text(r);
@@ -90,9 +164,9 @@ InvertedSegment InvertedSegment::build(uint32_t rows, const RowText& text) {
     uint32_t len = 0;
     while (cursor.next(word)) {
       int32_t id;
-      auto it = word_term.find(word);
-      if (it != word_term.end()) {
-        id = it->second;
+      const uint64_t h = word_hash(word);
+      if (const int32_t* known = word_term.find(word, h)) {
+        id = *known;
       } else {
         if (is_stop_word(word)) {
           id = -1;
@@ -100,50 +174,54 @@ InvertedSegment InvertedSegment::build(uint32_t rows, const RowText& text) {
           auto [ti, fresh] = term_id.emplace(analyzer.stem(word), static_cast<uint32_t>(terms.size()));
           if (fresh) {
             terms.push_back(ti->first);
-            prow.emplace_back();
-            ptf.emplace_back();
             last_row.push_back(kNoRow);
+            slot_of.push_back(0);
           }
           id = static_cast<int32_t>(ti->second);
         }
-        word_term.emplace(word, id);
+        word_term.insert(word, h, id);
       }
       if (id < 0) continue;
       ++len;
-      auto t = static_cast<size_t>(id);
+      auto t = static_cast<uint32_t>(id);
       if (last_row[t] == r) {
-        ++ptf[t].back();
+        ++stream[slot_of[t]].tf;
       } else {
         last_row[t] = r;
-        prow[t].push_back(r);
-        ptf[t].push_back(1);
+        slot_of[t] = static_cast<uint32_t>(stream.size());
+        stream.push_back({t, r, 1});
       }
     }
     seg.doc_len_[r] = len;
   }
+  if (stream.size() > UINT32_MAX)
+    throw Error::bad_request("full-text segment of " + std::to_string(rows) + " rows has more than 2^32 postings");
 
-  std::vector<uint32_t> order(terms.size());
+  std::vector<uint32_t> order(terms.size());  // sorted position → term id
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return terms[a] < terms[b]; });
-  size_t total_bytes = 0, total_postings = 0;
-  for (size_t t = 0; t < terms.size(); ++t) {
-    total_bytes += terms[t].size();
-    total_postings += prow[t].size();
-  }
-  if (total_bytes > UINT32_MAX || total_postings > UINT32_MAX)
-    throw Error::bad_request("full-text segment of " + std::to_string(rows) +
-                             " rows is too large (more than 2^32 postings or term bytes)");
-  seg.term_bytes_.reserve(total_bytes);
+  std::vector<uint32_t> rank(terms.size());  // term id → sorted position
+  for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+  size_t total_bytes = 0;
+  for (const auto& t : terms) total_bytes += t.size();
+  if (total_bytes > UINT32_MAX)
+    throw Error::bad_request("full-text segment of " + std::to_string(rows) + " rows has more than 4 GiB of terms");
   seg.term_off_.reserve(terms.size() + 1);
-  seg.post_off_.reserve(terms.size() + 1);
-  seg.post_rows_.reserve(total_postings);
-  seg.post_tf_.reserve(total_postings);
+  seg.post_off_.assign(terms.size() + 1, 0);
+  for (const Posting& p : stream) ++seg.post_off_[rank[p.term] + 1];
+  for (size_t i = 1; i < seg.post_off_.size(); ++i) seg.post_off_[i] += seg.post_off_[i - 1];
+  seg.post_rows_.resize(stream.size());
+  seg.post_tf_.resize(stream.size());
+  std::vector<uint32_t> fill(seg.post_off_.begin(), seg.post_off_.end() - 1);
+  for (const Posting& p : stream) {  // rows ascend within a term: the stream is row-ordered
+    uint32_t at = fill[rank[p.term]]++;
+    seg.post_rows_[at] = p.row;
+    seg.post_tf_[at] = p.tf;
+  }
+  seg.term_bytes_.reserve(total_bytes);
   for (uint32_t t : order) {
     seg.term_bytes_ += terms[t];
     seg.term_off_.push_back(static_cast<uint32_t>(seg.term_bytes_.size()));
-    seg.post_rows_.insert(seg.post_rows_.end(), prow[t].begin(), prow[t].end());
-    seg.post_tf_.insert(seg.post_tf_.end(), ptf[t].begin(), ptf[t].end());
-    seg.post_off_.push_back(static_cast<uint32_t>(seg.post_rows_.size()));
   }
   seg.finish_stats();
   return seg;
