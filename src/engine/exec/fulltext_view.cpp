@@ -34,7 +34,10 @@ std::shared_ptr<const FullTextView> FullTextView::of(const TableData& data, cons
   if (!prop) return nullptr;
   const storage::ColumnType ctype = column_type(prop->type);
   if (ctype.kind != storage::TypeKind::kString && ctype.kind != storage::TypeKind::kEnum) return nullptr;
-  const auto& table = static_cast<const TableDataImpl&>(data);
+  // Test doubles of TableData (no fragments) evaluate per row.
+  const auto* impl = dynamic_cast<const TableDataImpl*>(&data);
+  if (!impl) return nullptr;
+  const TableDataImpl& table = *impl;
   const std::string column = property_column(*prop);
   return table.derived<FullTextView>("fts|" + column, [&]() -> std::shared_ptr<const FullTextView> {
     std::vector<Part> parts;

@@ -23,7 +23,7 @@ class FullTextView {
  public:
   // The view of `property` of the node/edge table `table` (of type `type`), built once per
   // table and cached on it (TableDataImpl::derived). nullptr when the property is not a
-  // String/Enum property (the caller then evaluates per row). Throws what reading or
+  // String/Enum property or `table` is not a TableDataImpl (the caller then evaluates per row). Throws what reading or
   // decoding a fragment's segment throws (IntegrityError for a corrupt persisted segment).
   static std::shared_ptr<const FullTextView> of(const TableData& table, const compiler::TypeDef& type,
                                                 std::string_view property);
