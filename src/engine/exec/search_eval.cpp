@@ -120,7 +120,9 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
   const Expr& field = call.args[0];
   s.slot = layout.find(field.var);
   if (s.slot < 0) throw Error::bad_request("variable `$" + field.var + "` is not bound");
-  s.column = &layout.slots[static_cast<size_t>(s.slot)].table->column(field.property);
+  // The stitched column is read only where rows are evaluated from it (nearest, and text
+  // functions without a full-text view): the view never needs the text column decoded.
+  auto read_column = [&] { s.column = &layout.slots[static_cast<size_t>(s.slot)].table->column(field.property); };
   s.query = std::make_unique<CompiledExpr>(call.args[1], layout, ctx);
   s.query_constant = s.query->is_constant();
   if (s.fn == State::Fn::kFuzzy && call.args.size() > 2) {
@@ -137,6 +139,7 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     }
   }
   if (s.fn == State::Fn::kNearest) {
+    read_column();
     if (!s.query_constant) throw Error::bad_request("nearest() query must be a parameter or literal");
     const Value& q = s.query->constant();
     if (q.is_null()) throw Error::bad_request("nearest() query is null");
@@ -165,7 +168,10 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
   if (s.view) {
     // Postings-backed: per-query work once here, then O(1) per row (or per-row lookups of
     // the analysed query terms when the query varies by row).
-    if (!s.query_constant) return;
+    if (!s.query_constant) {
+      if (s.fn == State::Fn::kFuzzy) read_column();  // per-row fuzzy analyses the row's text
+      return;
+    }
     const bool null_query = s.query->constant().is_null();
     if (s.fn == State::Fn::kBm25) {
       s.row_score.assign(s.view->row_count(), std::nan(""));
@@ -180,6 +186,7 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     }
     return;
   }
+  read_column();
   if (s.fn == State::Fn::kBm25 && s.query_constant) {
     precompute_bm25(s);
   } else if (s.fn == State::Fn::kBm25) {

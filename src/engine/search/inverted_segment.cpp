@@ -16,12 +16,20 @@ namespace omnigraph::engine::search {
 namespace {
 
 constexpr char kMagic[8] = {'O', 'M', 'N', 'I', 'F', 'T', 'S', '\0'};
-constexpr size_t kHeaderSize = 8 + 4 + 4 + 4 + 8 + 8;
+constexpr size_t kHeaderSize = 8 + 4 + 4 + 4 + 8 + 8 + 8;
 constexpr uint32_t kNoRow = UINT32_MAX;
 
 template <class T>
 void put(std::string& out, const T& v) {
   out.append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
 }
 
 template <class T>
@@ -258,22 +266,32 @@ uint32_t InvertedSegment::tf(uint32_t id, uint32_t row) const {
 }
 
 std::string InvertedSegment::encode() const {
+  std::string postings;
+  postings.reserve(3 * post_rows_.size() + term_count());
+  for (uint32_t t = 0; t < term_count(); ++t) {
+    auto rs = rows(t);
+    auto fs = freqs(t);
+    put_varint(postings, rs.size());
+    uint32_t prev = 0;
+    for (size_t i = 0; i < rs.size(); ++i) {
+      put_varint(postings, i == 0 ? rs[i] : rs[i] - prev);
+      put_varint(postings, fs[i]);
+      prev = rs[i];
+    }
+  }
   std::string out;
-  out.reserve(kHeaderSize + nulls_.size() + 4 * (doc_len_.size() + 2 * term_off_.size() + 2 * post_rows_.size()) +
-              term_bytes_.size() + 8);
+  out.reserve(kHeaderSize + nulls_.size() + 4 * term_off_.size() + term_bytes_.size() + postings.size() + 8);
   out.append(kMagic, sizeof(kMagic));
   put(out, kFormatVersion);
   put(out, rows_);
   put(out, static_cast<uint32_t>(term_count()));
   put(out, static_cast<uint64_t>(term_bytes_.size()));
   put(out, static_cast<uint64_t>(post_rows_.size()));
+  put(out, static_cast<uint64_t>(postings.size()));
   put_array(out, nulls_);
-  put_array(out, doc_len_);
   put_array(out, term_off_);
   out += term_bytes_;
-  put_array(out, post_off_);
-  put_array(out, post_rows_);
-  put_array(out, post_tf_);
+  out += postings;
   put(out, static_cast<uint64_t>(XXH3_64bits(out.data(), out.size())));
   return out;
 }
@@ -296,39 +314,67 @@ InvertedSegment InvertedSegment::decode(std::string_view bytes, const std::strin
   auto terms = r.get<uint32_t>("header");
   auto term_bytes = r.get<uint64_t>("header");
   auto postings = r.get<uint64_t>("header");
+  auto posting_bytes = r.get<uint64_t>("header");
   seg.nulls_ = r.array<uint8_t>((static_cast<uint64_t>(seg.rows_) + 7) / 8, "null bitmap");
-  seg.doc_len_ = r.array<uint32_t>(seg.rows_, "document lengths");
   seg.term_off_ = r.array<uint32_t>(static_cast<uint64_t>(terms) + 1, "term offsets");
   seg.term_bytes_ = std::string(r.take(term_bytes, "term bytes"));
-  seg.post_off_ = r.array<uint32_t>(static_cast<uint64_t>(terms) + 1, "posting offsets");
-  seg.post_rows_ = r.array<uint32_t>(postings, "posting rows");
-  seg.post_tf_ = r.array<uint32_t>(postings, "term frequencies");
+  std::string_view packed = r.take(posting_bytes, "postings");
   if (r.left() != 0) throw storage::IntegrityError(what + " has " + std::to_string(r.left()) + " trailing bytes");
+  if (postings > posting_bytes / 2)  // each posting takes at least two bytes
+    throw storage::IntegrityError(what + " claims " + std::to_string(postings) + " postings in " +
+                                  std::to_string(posting_bytes) + " bytes");
+  if ((seg.rows_ & 7) != 0 && (seg.nulls_.back() >> (seg.rows_ & 7)) != 0)
+    throw storage::IntegrityError(what + " null bitmap has bits set past the last row");
 
-  // Structure: offsets monotone and ending at the array sizes, terms strictly ascending,
-  // posting rows strictly ascending and in range, frequencies ≥ 1, lengths consistent.
-  if (seg.term_off_.front() != 0 || seg.term_off_.back() != term_bytes || seg.post_off_.front() != 0 ||
-      seg.post_off_.back() != postings)
-    throw storage::IntegrityError(what + " has offsets that do not span its arrays");
-  std::vector<uint64_t> token_sum(seg.rows_, 0);
+  // Structure: term offsets monotone and spanning the term bytes, terms non-empty and strictly
+  // ascending; per term ≥ 1 posting, rows strictly ascending and in range, frequencies ≥ 1;
+  // null rows have no postings; the counts add up to the header's and the bytes are consumed.
+  if (seg.term_off_.front() != 0 || seg.term_off_.back() != term_bytes)
+    throw storage::IntegrityError(what + " term offsets do not span the term bytes");
+  seg.post_off_.assign(static_cast<size_t>(terms) + 1, 0);
+  seg.post_rows_.resize(static_cast<size_t>(postings));
+  seg.post_tf_.resize(static_cast<size_t>(postings));
+  seg.doc_len_.assign(seg.rows_, 0);
+  size_t pos = 0;
+  auto next = [&](const char* part) -> uint32_t {
+    uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      if (pos >= packed.size()) throw storage::IntegrityError(what + " postings are truncated in " + part);
+      auto b = static_cast<uint8_t>(packed[pos++]);
+      if (shift == 28 && b > 0x0F) throw storage::IntegrityError(what + " has an overlong varint in " + part);
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return static_cast<uint32_t>(v);
+    }
+  };
+  uint64_t filled = 0;
   for (uint32_t t = 0; t < terms; ++t) {
-    if (seg.term_off_[t + 1] <= seg.term_off_[t] || seg.post_off_[t + 1] <= seg.post_off_[t])
-      throw storage::IntegrityError(what + " term " + std::to_string(t) + " is empty or has no postings");
+    if (seg.term_off_[t + 1] <= seg.term_off_[t] || seg.term_off_[t + 1] > term_bytes)
+      throw storage::IntegrityError(what + " term " + std::to_string(t) + " is empty or out of bounds");
     if (t > 0 && !(seg.term(t - 1) < seg.term(t)))
       throw storage::IntegrityError(what + " term dictionary is not strictly sorted at term " + std::to_string(t));
-    auto rs = seg.rows(t);
-    auto fs = seg.freqs(t);
-    for (size_t i = 0; i < rs.size(); ++i) {
-      if (rs[i] >= seg.rows_ || (i > 0 && rs[i] <= rs[i - 1]) || fs[i] == 0)
+    uint32_t count = next("a posting count");
+    if (count == 0 || count > postings - filled)
+      throw storage::IntegrityError(what + " term '" + std::string(seg.term(t)) + "' has " + std::to_string(count) +
+                                    " postings (none, or more than the header's total)");
+    uint64_t row = 0;
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t delta = next("a posting row");
+      uint32_t tf = next("a term frequency");
+      row = i == 0 ? delta : row + delta;
+      if ((i > 0 && delta == 0) || row >= seg.rows_ || tf == 0 || seg.is_null(static_cast<uint32_t>(row)))
         throw storage::IntegrityError(what + " postings of term '" + std::string(seg.term(t)) +
-                                      "' are out of order, out of range or zero");
-      token_sum[rs[i]] += fs[i];
+                                      "' are out of order, out of range, on a null row or zero");
+      seg.post_rows_[filled] = static_cast<uint32_t>(row);
+      seg.post_tf_[filled] = tf;
+      seg.doc_len_[row] += tf;
+      ++filled;
     }
+    seg.post_off_[t + 1] = static_cast<uint32_t>(filled);
   }
-  for (uint32_t row = 0; row < seg.rows_; ++row)
-    if (token_sum[row] != seg.doc_len_[row] || (seg.is_null(row) && seg.doc_len_[row] != 0))
-      throw storage::IntegrityError(what + " document length of row " + std::to_string(row) +
-                                    " disagrees with its postings");
+  if (filled != postings || pos != packed.size())
+    throw storage::IntegrityError(what + " postings do not add up to the header (" + std::to_string(filled) + " of " +
+                                  std::to_string(postings) + " postings, " + std::to_string(pos) + " of " +
+                                  std::to_string(packed.size()) + " bytes)");
   seg.finish_stats();
   return seg;
 }

@@ -28,11 +28,11 @@ class InvertedSegment {
   // analyzer instance: safe to call from several threads at once).
   static InvertedSegment build(uint32_t rows, const RowText& text);
 
-  // The persisted form: "OMNIFTS\0" | u32 version | u32 rows | u32 terms | u64 term bytes |
-  // u64 postings | null bitmap ⌈rows/8⌉ (bit set = null) | u32 doc length × rows |
-  // u32 term offsets × (terms+1) | term bytes | u32 posting offsets × (terms+1) |
-  // u32 posting rows × postings | u32 term frequencies × postings | u64 XXH3-64 of all preceding
-  // bytes. Integers little-endian.
+  // The persisted form (docs/storage-format.md §5.5): "OMNIFTS\0" | u32 version | u32 rows |
+  // u32 terms | u64 term bytes | u64 postings | u64 posting bytes | null bitmap ⌈rows/8⌉
+  // (bit set = null) | u32 term offsets × (terms+1) | term bytes | per term: varint count,
+  // then per posting varint row delta (the first: the row) and varint frequency | u64 XXH3-64
+  // of all preceding bytes. Integers little-endian; lengths are recomputed from the postings.
   std::string encode() const;
   // Verifies and parses encode()'s output. Throws storage::IntegrityError naming `what` and the
   // failing part (checksum, magic, version, truncation, unsorted terms or rows, bad offsets).

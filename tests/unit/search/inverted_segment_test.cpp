@@ -200,9 +200,13 @@ TEST(InvertedSegment, ForgedHeadersNameTheProblem) {
   std::string version = good;
   version[8] = 9;
   EXPECT_NE(message_of(reseal(version)).find("unsupported full-text segment version 9"), std::string::npos);
+  std::string postings = good;
+  postings[28] = static_cast<char>(postings[28] + 1);  // one posting more than encoded
+  std::string m = message_of(reseal(postings));
+  EXPECT_NE(m.find("tables/t1/idx/X.fts postings do not add up"), std::string::npos) << m;
   std::string rows = good;
-  rows[12] = static_cast<char>(rows[12] + 1);  // one more row than the arrays hold
-  std::string m = message_of(reseal(rows));
+  std::memset(rows.data() + 12, 0, 4);  // zero rows: every posting row is out of range
+  m = message_of(reseal(rows));
   EXPECT_NE(m.find("tables/t1/idx/X.fts"), std::string::npos) << m;
   EXPECT_EQ(m.find("no error"), std::string::npos) << m;
   std::string trailing = good;
@@ -210,11 +214,28 @@ TEST(InvertedSegment, ForgedHeadersNameTheProblem) {
   EXPECT_NE(message_of(reseal(trailing)).find("trailing bytes"), std::string::npos);
 }
 
+TEST(InvertedSegment, PostingStructureIsChecked) {
+  // One row "bbb bbb" → term "bbb", postings: count 1, row 0, tf 2 (three varint bytes).
+  auto seg = build_of({std::string("bbb bbb"), std::nullopt});
+  std::string bytes = seg.encode();
+  const size_t at = bytes.size() - 8 - 3;
+  ASSERT_EQ(bytes.substr(at), std::string("\x01\x00\x02", 3) + bytes.substr(bytes.size() - 8));
+  std::string zero_tf = bytes;
+  zero_tf[at + 2] = 0;
+  EXPECT_NE(message_of(reseal(zero_tf)).find("postings of term 'bbb' are out of order"), std::string::npos);
+  std::string null_row = bytes;
+  null_row[at + 1] = 1;  // row 1 is null
+  EXPECT_NE(message_of(reseal(null_row)).find("on a null row"), std::string::npos);
+  std::string overlong = bytes;
+  overlong[at + 2] = static_cast<char>(0x82);  // continuation bit with nothing after it
+  EXPECT_NE(message_of(reseal(overlong)).find("postings are truncated"), std::string::npos);
+}
+
 TEST(InvertedSegment, UnsortedDictionaryIsRejected) {
   auto seg = build_of({std::string("bbb aaa")});
   ASSERT_EQ(seg.term_count(), 2u);
   std::string bytes = seg.encode();
-  const size_t at = 36 + 1 + 4 + 4 * 3;  // header, null bitmap, one length, three term offsets
+  const size_t at = 44 + 1 + 4 * 3;  // header, null bitmap, three term offsets
   ASSERT_EQ(bytes.substr(at, 6), "aaabbb");
   bytes.replace(at, 6, "bbbaaa");
   EXPECT_NE(message_of(reseal(bytes)).find("not strictly sorted"), std::string::npos);
