@@ -340,5 +340,33 @@ TEST_F(FullTextIndexTest, PerRowQueryUsesTheSameStatistics) {
   for (size_t i = 0; i < per_row.rows.size(); ++i) EXPECT_EQ(per_row.rows[i], constant.rows[i]) << i;
 }
 
+TEST_F(FullTextIndexTest, EmptyTableAndMostlyDeletedFragments) {
+  const std::string top = "query q($q: String) { match { $d: Doc } return { $d.slug } order { bm25($d.body, $q) } limit 3 }";
+  EXPECT_TRUE(slugs(top, {{"q", "graph"}}).empty());  // a type without data
+  EXPECT_TRUE(slugs(R"(query q() { match { $d: Doc fuzzy($d.body, "graph") } return { $d.slug } })").empty());
+  std::mt19937 rng(41);
+  insert(rng, 0, 8);
+  insert(rng, 8, 6);
+  insert(rng, 14, 8);
+  for (size_t i = 8; i < 13; ++i) remove("d" + std::to_string(i));  // the middle fragment keeps one live row
+  {
+    auto snap = graph->snapshot();
+    const auto& table = static_cast<const TableDataImpl&>(snap->table(*snap->catalog().find_node("Doc")));
+    ASSERT_EQ(table.table_snapshot()->fragments.size(), 3u);
+    EXPECT_EQ(table.table_snapshot()->fragments[1].live_rows(), 1u);
+  }
+  for (const auto& q : kQueries) expect_bm25_matches_reference(q);
+  // Per-row queries locate each dense row's fragment (dense → physical through the deletions).
+  ASSERT_TRUE(docs.at("d15").body.has_value());
+  std::string src = "query q() { match { $d: Doc $e: Doc $e.slug = \"d15\" } return { $d.slug, bm25($d.body, $e.body) as s } "
+                    "order { $d.slug } }";
+  auto per_row = read(src);
+  auto constant = read("query q($q: String) { match { $d: Doc } return { $d.slug, bm25($d.body, $q) as s } order { $d.slug } }",
+                       {{"q", docs.at("d15").body.value_or("")}});
+  ASSERT_EQ(per_row.rows.size(), 17u);
+  ASSERT_EQ(per_row.rows.size(), constant.rows.size());
+  for (size_t i = 0; i < per_row.rows.size(); ++i) EXPECT_EQ(per_row.rows[i], constant.rows[i]) << i;
+}
+
 }  // namespace
 }  // namespace omnigraph::engine
