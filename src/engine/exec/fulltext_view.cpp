@@ -204,7 +204,7 @@ void FullTextView::mark_matches(const std::vector<std::string>& query, std::opti
     auto mark = [&](uint32_t term) {
       for_each_live(part, term, [&](uint32_t dense, uint32_t, uint32_t) { hit[dense] = 1; });
     };
-    if (!max_edits) {
+    if (!max_edits || *max_edits == 0) {  // exact: 0 edits between valid UTF-8 tokens = equal bytes
       for (const auto& q : query)
         if (auto id = seg.find(q)) mark(*id);
       continue;
