@@ -75,6 +75,14 @@ ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadP
   ExecContext ctx{snapshot, params, now_ms};
   std::vector<PhysicalStep> steps = plan_match(plan.match, snapshot.catalog());
   Layout layout;
+  ReadResult result;
+  for (const auto& c : plan.columns) result.columns.push_back({c.name, c.expr.type});
+  if (auto ranked = bm25_top_k(plan, steps, layout, ctx)) {  // already ranked and limited
+    std::vector<size_t> selected(ranked->count);
+    for (size_t i = 0; i < selected.size(); ++i) selected[i] = i;
+    result.rows = project(plan, *ranked, selected, layout, ctx);
+    return result;
+  }
   RowBatch seed;
   seed.width = 0;
   seed.count = 1;  // one empty row: the identity of the cross product
@@ -82,8 +90,6 @@ ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadP
   ctx.match_rows = &rows;
   ctx.plan = &plan;
 
-  ReadResult result;
-  for (const auto& c : plan.columns) result.columns.push_back({c.name, c.expr.type});
   if (plan.aggregate) {
     result.rows = aggregate(plan, rows, layout, ctx);
     order_result_rows(plan, result.rows);

@@ -1,7 +1,8 @@
 // The read-query executor: plans the match pipeline (planner.h), runs it over a pinned
 // snapshot, then aggregates / orders / limits / projects into a typed ReadResult.
 // Search predicates and nearest/bm25 scores are evaluated per row (search_eval.h); an
-// `order { nearest | bm25 | rrf }` ranking goes through rank_rows.
+// `order { nearest | bm25 | rrf }` ranking goes through rank_rows, except a single-scan
+// `order { bm25 } limit k`, which takes the Bm25TopK fast path (operators.h).
 // Thread-safe as long as each call uses its own arguments (snapshots are shareable).
 #pragma once
 

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "engine/exec/expr_eval.h"
+#include "engine/exec/fulltext_view.h"
 #include "engine/graph_state.h"
 #include "engine/search/embedding.h"
 #include "engine/search/embedding_client.h"
@@ -36,6 +37,12 @@ struct SearchCall::State {
   std::vector<int64_t> doc_of_row;
   // bm25 with a constant query: per-row score (NaN = not a candidate).
   std::vector<double> row_score;
+  // String/Enum property: the postings-backed view (nullptr → per-row analysis of `column`).
+  std::shared_ptr<const FullTextView> view;
+  // search/match_text/fuzzy with a constant query over the view: 1 = the row matches.
+  std::vector<uint8_t> hit;
+  // bm25 with a per-row query over the view: document frequency per term, memoised.
+  mutable std::unordered_map<std::string, double> df_memo;
 };
 
 namespace {
@@ -115,7 +122,9 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
   const Expr& field = call.args[0];
   s.slot = layout.find(field.var);
   if (s.slot < 0) throw Error::bad_request("variable `$" + field.var + "` is not bound");
-  s.column = &layout.slots[static_cast<size_t>(s.slot)].table->column(field.property);
+  // The stitched column is read only where rows are evaluated from it (nearest, and text
+  // functions without a full-text view): the view never needs the text column decoded.
+  auto read_column = [&] { s.column = &layout.slots[static_cast<size_t>(s.slot)].table->column(field.property); };
   s.query = std::make_unique<CompiledExpr>(call.args[1], layout, ctx);
   s.query_constant = s.query->is_constant();
   if (s.fn == State::Fn::kFuzzy && call.args.size() > 2) {
@@ -132,6 +141,7 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     }
   }
   if (s.fn == State::Fn::kNearest) {
+    read_column();
     if (!s.query_constant) throw Error::bad_request("nearest() query must be a parameter or literal");
     const Value& q = s.query->constant();
     if (q.is_null()) throw Error::bad_request("nearest() query is null");
@@ -156,6 +166,30 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
     return;
   }
   if (s.query_constant) s.query_tokens = s.analyzer.analyze(text_of(s.query->constant()));
+  const Slot& slot = layout.slots[static_cast<size_t>(s.slot)];
+  if (field.kind == Expr::Kind::kProperty) s.view = FullTextView::of(*slot.table, *slot.type, field.property);
+  if (s.view) {
+    // Postings-backed: per-query work once here, then O(1) per row (or per-row lookups of
+    // the analysed query terms when the query varies by row).
+    if (!s.query_constant) {
+      if (s.fn == State::Fn::kFuzzy) read_column();  // per-row fuzzy analyses the row's text
+      return;
+    }
+    const bool null_query = s.query->constant().is_null();
+    if (s.fn == State::Fn::kBm25) {
+      s.row_score.assign(s.view->row_count(), std::nan(""));
+      if (!null_query)
+        for (const auto& [row, score] : s.view->bm25(s.query_tokens)) s.row_score[row] = score;
+    } else {
+      s.hit.assign(s.view->row_count(), 0);
+      if (!null_query)
+        s.view->mark_matches(s.query_tokens, s.fn == State::Fn::kFuzzy ? std::optional<uint64_t>(s.max_edits)
+                                                                       : std::nullopt,
+                             s.hit);
+    }
+    return;
+  }
+  read_column();
   if (s.fn == State::Fn::kBm25 && s.query_constant) {
     precompute_bm25(s);
   } else if (s.fn == State::Fn::kBm25) {
@@ -169,6 +203,28 @@ SearchCall::SearchCall(const Expr& call, const Layout& layout, const ExecContext
 
 SearchCall::~SearchCall() = default;
 
+// bm25 of one row for a per-row query through the view: the same arithmetic as
+// FullTextView::bm25 (distinct terms in first-appearance order; null when nothing matches).
+static Value bm25_with_view(const SearchCall::State& s, uint32_t r, const std::vector<std::string>& query) {
+  if (s.view->is_null(r)) return {};
+  std::vector<const std::string*> terms;
+  for (const auto& t : query)
+    if (std::find_if(terms.begin(), terms.end(), [&](const std::string* x) { return *x == t; }) == terms.end())
+      terms.push_back(&t);
+  double score = 0;
+  bool matched = false;
+  for (const std::string* t : terms) {
+    uint32_t f = s.view->tf(*t, r);
+    if (!f) continue;
+    matched = true;
+    auto it = s.df_memo.find(*t);
+    if (it == s.df_memo.end()) it = s.df_memo.emplace(*t, static_cast<double>(s.view->df(*t))).first;
+    score += search::bm25_term(f, it->second, static_cast<double>(s.view->docs()), s.view->doc_length(r),
+                               s.view->avgdl());
+  }
+  return matched ? Value{score} : Value{};
+}
+
 Value SearchCall::eval(const uint32_t* row) const {
   const auto& s = *s_;
   const uint32_t r = row[s.slot];
@@ -177,6 +233,13 @@ Value SearchCall::eval(const uint32_t* row) const {
     auto v = s.column->vector_at(r);
     return Value{std::sqrt(static_cast<double>(search::l2_squared(v.data(), s.query_vector.data(), v.size())))};
   }
+  if (s.view && s.query_constant) {
+    if (s.fn == State::Fn::kBm25) {
+      double score = s.row_score[r];
+      return std::isnan(score) ? Value{} : Value{score};
+    }
+    return Value{s.hit[r] != 0};
+  }
   std::vector<std::string> dynamic_tokens;
   const std::vector<std::string>* q = &s.query_tokens;
   if (!s.query_constant) {
@@ -184,6 +247,12 @@ Value SearchCall::eval(const uint32_t* row) const {
     if (qv.is_null()) return s.fn == State::Fn::kBm25 ? Value{} : Value{false};
     dynamic_tokens = s.analyzer.analyze(text_of(qv));
     q = &dynamic_tokens;
+  }
+  if (s.view && s.fn == State::Fn::kBm25) return bm25_with_view(s, r, *q);
+  if (s.view && s.fn == State::Fn::kSearch) {
+    for (const auto& t : *q)
+      if (s.view->tf(t, r) > 0) return Value{true};
+    return Value{false};
   }
   if (s.fn == State::Fn::kBm25 && s.query_constant) {
     double score = s.row_score[r];

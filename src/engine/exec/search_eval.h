@@ -1,7 +1,8 @@
-// Search and ranking functions in the read executor (languages.md §6.5, §6.11), evaluated at
-// query time over the table columns (no persisted index needed): search / fuzzy / match_text
-// (Bool), nearest (L2 distance) and bm25 (Okapi, corpus = the property's non-null values)
-// per row, and the ranking stage for `order { nearest | bm25 | rrf }`. Not thread-safe.
+// Search and ranking functions in the read executor (languages.md §6.5, §6.11): search / fuzzy /
+// match_text (Bool), nearest (L2 distance) and bm25 (Okapi, corpus = the property's live
+// non-null values) per row, and the ranking stage for `order { nearest | bm25 | rrf }`. The
+// full-text functions on a String property go through its FullTextView (postings: per-query
+// work once, O(1) per row); no persisted index is needed. Not thread-safe.
 #pragma once
 
 #include <memory>

@@ -1,4 +1,5 @@
-// Banded-free two-row Levenshtein DP with early exit once every cell of a row exceeds the bound.
+// Banded-free two-row Levenshtein DP with early exit once every cell of a row exceeds the bound;
+// per-thread scratch buffers (no allocation per call).
 #include "engine/search/edit_distance.h"
 
 #include <algorithm>
@@ -8,9 +9,9 @@
 namespace omnigraph::engine::search {
 namespace {
 
-std::vector<uint32_t> code_points(std::string_view s) {
-  std::vector<uint32_t> out;
-  out.reserve(s.size());
+// Decodes into `out` (cleared; its capacity is reused across calls).
+void code_points(std::string_view s, std::vector<uint32_t>& out) {
+  out.clear();
   for (size_t i = 0; i < s.size();) {
     auto b0 = static_cast<unsigned char>(s[i]);
     size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 1;
@@ -20,17 +21,20 @@ std::vector<uint32_t> code_points(std::string_view s) {
     out.push_back(cp);
     i += len;
   }
-  return out;
 }
 
 }  // namespace
 
 size_t edit_distance(std::string_view a, std::string_view b, size_t bound) {
-  auto x = code_points(a);
-  auto y = code_points(b);
+  // Per-thread scratch: fuzzy calls this once per dictionary term, so no allocation per call.
+  thread_local std::vector<uint32_t> x, y;
+  thread_local std::vector<size_t> prev, cur;
+  code_points(a, x);
+  code_points(b, y);
   size_t diff = x.size() > y.size() ? x.size() - y.size() : y.size() - x.size();
   if (bound != static_cast<size_t>(-1) && diff > bound) return bound + 1;
-  std::vector<size_t> prev(y.size() + 1), cur(y.size() + 1);
+  prev.resize(y.size() + 1);
+  cur.resize(y.size() + 1);
   for (size_t j = 0; j <= y.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= x.size(); ++i) {
     cur[0] = i;

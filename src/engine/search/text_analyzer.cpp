@@ -95,26 +95,42 @@ bool is_word_char(uint32_t cp) {
 
 }  // namespace
 
+bool WordCursor::next(std::string& word) {
+  word.clear();
+  const size_t n = text_.size();
+  while (pos_ < n) {
+    // ASCII fast path: the common case of plain English text.
+    auto b = static_cast<unsigned char>(text_[pos_]);
+    if (b < 0x80) {
+      ++pos_;
+      if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) {
+        word += static_cast<char>(b);
+      } else if (b >= 'A' && b <= 'Z') {
+        word += static_cast<char>(b + 32);
+      } else if (!word.empty()) {
+        return true;
+      }
+      continue;
+    }
+    uint32_t cp = next_code_point(text_, pos_);
+    if (!is_word_char(cp)) {
+      if (!word.empty()) return true;
+      continue;
+    }
+    if (const char* folded = fold_latin(cp)) {
+      word += folded;
+    } else {
+      append_utf8(lower_other(cp), word);
+    }
+  }
+  return !word.empty();
+}
+
 std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> words;
   std::string cur;
-  size_t i = 0;
-  while (i < text.size()) {
-    uint32_t cp = next_code_point(text, i);
-    if (!is_word_char(cp)) {
-      if (!cur.empty()) words.push_back(std::move(cur));
-      cur.clear();
-      continue;
-    }
-    if (cp < 0x80) {
-      cur += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-    } else if (const char* folded = fold_latin(cp)) {
-      cur += folded;
-    } else {
-      append_utf8(lower_other(cp), cur);
-    }
-  }
-  if (!cur.empty()) words.push_back(std::move(cur));
+  WordCursor cursor(text);
+  while (cursor.next(cur)) words.push_back(cur);
   return words;
 }
 

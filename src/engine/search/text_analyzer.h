@@ -39,6 +39,20 @@ class TextAnalyzer {
 // Words of `text` lower-cased and ASCII-folded, before stop-word removal and stemming.
 std::vector<std::string> split_words(std::string_view text);
 
+// The words of split_words(text) one at a time, written into a caller-owned buffer (no
+// allocation once the buffer has grown): `while (cursor.next(word)) ...`. Views `text`, which
+// must outlive the cursor.
+class WordCursor {
+ public:
+  explicit WordCursor(std::string_view text) : text_(text) {}
+  // Writes the next word into `word` (replacing its contents); false at the end of the text.
+  bool next(std::string& word);
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
 // True for an English stop word (already lower-cased).
 bool is_stop_word(std::string_view word);
 
