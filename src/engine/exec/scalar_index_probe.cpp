@@ -1,5 +1,5 @@
 // ScalarIndexProbe: candidate rows of a node scan from per-fragment scalar (BTREE) segments —
-// binary search per fragment, deleted rows dropped through dense_row, ranges intersected.
+// one key range per fragment and property, deleted rows dropped through dense_row, intersected.
 #include "engine/exec/scalar_index_probe.h"
 
 #include <algorithm>
@@ -186,29 +186,39 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
   const std::function<std::shared_ptr<const ScalarSegment>(std::string_view)> decode = ScalarSegment::decode;
   const std::function<std::shared_ptr<const ScalarSegment>(const storage::Column&)> build = ScalarSegment::build;
 
-  // Every resolvable index filter with its per-fragment key ranges and estimated count.
+  // The resolvable index filters grouped by property: filters on one property narrow one key
+  // range per fragment (`a >= x` and `a <= y` probe [x, y], however wide each side alone is).
   struct Candidate {
-    Probe probe;
+    const compiler::Property* property = nullptr;
+    std::vector<Probe> probes;
     std::vector<FragmentRange> ranges;
     uint64_t estimate = 0;
   };
   std::vector<Candidate> candidates;
   for (size_t position : step.index_filters) {
     auto probe = resolve(step.filters[position], position, step.var, type, ctx);
-    if (!probe) continue;
-    Candidate c{std::move(*probe), {}, 0};
-    const std::string column = property_column(*c.probe.property);
-    const storage::ColumnType ctype = column_type(c.probe.property->type);
-    if (!ScalarSegment::supports(ctype.kind)) continue;
+    if (!probe || !ScalarSegment::supports(column_type(probe->property->type).kind)) continue;
+    auto same = std::find_if(candidates.begin(), candidates.end(),
+                             [&](const Candidate& c) { return c.property == probe->property; });
+    if (same == candidates.end()) same = candidates.insert(candidates.end(), Candidate{probe->property, {}, {}, 0});
+    same->probes.push_back(std::move(*probe));
+  }
+  for (Candidate& c : candidates) {
+    const std::string column = property_column(*c.property);
+    const storage::ColumnType ctype = column_type(c.property->type);
     for (size_t f = 0; f < fragments; ++f) {
       auto seg = index::fragment_segment<ScalarSegment>(*impl, f, "btree", column, ctype, decode, build);
-      auto [lo, hi] = key_range(*seg, c.probe.op, c.probe.constant);
+      size_t lo = 0, hi = seg->size();
+      for (const Probe& p : c.probes) {
+        auto [a, b] = key_range(*seg, p.op, p.constant);
+        lo = std::max(lo, a);
+        hi = std::min(hi, b);
+      }
       if (lo < hi) {
         c.estimate += hi - lo;
         c.ranges.push_back({f, std::move(seg), lo, hi});
       }
     }
-    candidates.push_back(std::move(c));
   }
   std::erase_if(candidates, [&](const Candidate& c) { return c.estimate * kScalarProbeFraction > impl->row_count(); });
   if (candidates.empty()) return std::nullopt;
@@ -219,7 +229,7 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
   std::vector<uint32_t> rows, both;
   for (size_t k = 0; k < candidates.size(); ++k) {
     const Candidate& c = candidates[k];
-    out.used.push_back(c.probe.filter);
+    for (const Probe& p : c.probes) out.used.push_back(p.filter);
     rows.clear();
     rows.reserve(c.estimate);
     for (const auto& range : c.ranges)

@@ -389,6 +389,15 @@ TEST_F(ScalarIndexDiffTest, SelectiveEqualityProbesAndWideRangeScans) {
   Query wide{"query q($a: I32) { match { $t: T  $t.age > $a } return { $t.name } }", {{"a", -25}}};
   EXPECT_TRUE(probes(*snap, narrow));
   EXPECT_FALSE(probes(*snap, wide));
+  // Two wide one-sided ranges on the same property narrow one key range: probed.
+  Query between{"query q($a: I32, $b: I32) { match { $t: T  $t.age >= $a  $b >= $t.age } return { $t.name } }",
+                {{"a", 3}, {"b", 4}}};
+  Query one_side{"query q($a: I32) { match { $t: T  $t.age >= $a } return { $t.name } }", {{"a", 3}}};
+  EXPECT_TRUE(probes(*snap, between));
+  EXPECT_FALSE(probes(*snap, one_side));
+  Rows rows = run(*snap, between.text, between.params.dump());
+  EXPECT_FALSE(rows.empty());
+  EXPECT_EQ(rows, run(*graphs[1]->snapshot(), between.text, between.params.dump()));
   EXPECT_EQ(run(*snap, narrow.text, narrow.params.dump()), run(*graphs[1]->snapshot(), narrow.text, narrow.params.dump()));
 }
 
