@@ -236,7 +236,8 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
       for (size_t i = range.lo; i < range.hi; ++i)
         if (auto dense = impl->dense_row(range.fragment, range.segment->row(i)))
           rows.push_back(static_cast<uint32_t>(*dense));
-    std::sort(rows.begin(), rows.end());
+    // An equality range of one fragment is already in row order (keys tie-break by row).
+    if (!std::is_sorted(rows.begin(), rows.end())) std::sort(rows.begin(), rows.end());
     if (k == 0) {
       out.rows.swap(rows);
     } else {
