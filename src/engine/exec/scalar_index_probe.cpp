@@ -3,6 +3,7 @@
 #include "engine/exec/scalar_index_probe.h"
 
 #include <algorithm>
+#include <bit>
 #include <iterator>
 
 #include "engine/column_mapping.h"
@@ -150,6 +151,22 @@ struct FragmentRange {
   size_t lo, hi;
 };
 
+// Puts live rows in ascending order: nothing to do for an equality range of one fragment
+// (keys tie-break by row); a bitmap pass over the table's rows for large sets; else a sort.
+void sort_rows(std::vector<uint32_t>& rows, uint64_t row_count) {
+  if (std::is_sorted(rows.begin(), rows.end())) return;
+  if (rows.size() * 32 < row_count) {
+    std::sort(rows.begin(), rows.end());
+    return;
+  }
+  std::vector<uint64_t> bits((row_count + 63) / 64, 0);
+  for (uint32_t r : rows) bits[r >> 6] |= uint64_t{1} << (r & 63);
+  rows.clear();
+  for (size_t w = 0; w < bits.size(); ++w)
+    for (uint64_t b = bits[w]; b; b &= b - 1)
+      rows.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(std::countr_zero(b))));
+}
+
 }  // namespace
 
 std::vector<size_t> scalar_index_filters(const std::vector<Expr>& filters, const std::string& var,
@@ -236,8 +253,7 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
       for (size_t i = range.lo; i < range.hi; ++i)
         if (auto dense = impl->dense_row(range.fragment, range.segment->row(i)))
           rows.push_back(static_cast<uint32_t>(*dense));
-    // An equality range of one fragment is already in row order (keys tie-break by row).
-    if (!std::is_sorted(rows.begin(), rows.end())) std::sort(rows.begin(), rows.end());
+    sort_rows(rows, impl->row_count());
     if (k == 0) {
       out.rows.swap(rows);
     } else {
