@@ -113,8 +113,11 @@ query age_narrow($lo: I32, $hi: I32) {
     size_t rows = 0;
     int64_t total = 0;  // the truth.js check: age sum (point), rows (1-hop), sum of n (counts)
     const std::string& src = c.source ? *c.source : source;
+    double first_ms = -1;  // the cold call: builds columns, adjacency, in-memory index segments
     for (const auto& p : c.params) {
+      auto t0 = Clock::now();
       auto r = engine::exec::run_read_query(*snap, src, c.name, p);
+      if (first_ms < 0) first_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       rows += r.rows.size();
       for (const auto& row : r.rows) {
         if (c.name == "friends")
@@ -123,6 +126,7 @@ query age_narrow($lo: I32, $hi: I32) {
           total += *v;
       }
     }
+    std::printf("cold  %-14s %.3f ms (first call)\n", c.name.c_str(), first_ms);
     if (!truth.is_null() && c.truth_key) {
       int64_t expect = truth[c.truth_key].get<int64_t>();
       // truth.js's hop2 is the set of 2-step walk endpoints (it may include the source and
