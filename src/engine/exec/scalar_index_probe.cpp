@@ -1,15 +1,18 @@
 // ScalarIndexProbe: candidate rows of a node scan from per-fragment scalar (BTREE) segments —
-// one key range per fragment and property, deleted rows dropped through dense_row, intersected.
+// one key range per fragment and property — and substring (trigram) segments for `contains`;
+// deleted rows dropped through dense_row, candidate sets intersected.
 #include "engine/exec/scalar_index_probe.h"
 
 #include <algorithm>
 #include <bit>
 #include <iterator>
 
+#include "common/error.h"
 #include "engine/column_mapping.h"
 #include "engine/exec/value_ops.h"
 #include "engine/index/fragment_segment.h"
 #include "engine/index/scalar_segment.h"
+#include "engine/index/substring_segment.h"
 #include "engine/table_data_impl.h"
 
 namespace omnigraph::engine::exec {
@@ -17,6 +20,7 @@ namespace omnigraph::engine::exec {
 using compiler::CompareOp;
 using compiler::ir::Expr;
 using index::ScalarSegment;
+using index::SubstringSegment;
 
 namespace {
 
@@ -49,6 +53,7 @@ int property_side(const Expr& f, const std::string& var, const compiler::TypeDef
     case CompareOp::kGt:
     case CompareOp::kGe:
     case CompareOp::kStartsWith:
+    case CompareOp::kContains:
       break;
     default:
       return -1;
@@ -57,9 +62,16 @@ int property_side(const Expr& f, const std::string& var, const compiler::TypeDef
     const Expr& prop = f.args[static_cast<size_t>(side)];
     const Expr& value = f.args[static_cast<size_t>(1 - side)];
     if (prop.kind != Expr::Kind::kProperty || prop.var != var || !is_value_expr(value)) continue;
-    if (f.op == CompareOp::kStartsWith && side != 0) continue;  // positional: literal starts_with prop
+    const bool positional = f.op == CompareOp::kStartsWith || f.op == CompareOp::kContains;
+    if (positional && side != 0) continue;  // `"lit" starts_with $p.x` asks about the literal
     const compiler::Property* p = type.find_property(prop.property);
-    if (p && p->index == compiler::IndexKind::kScalar && !p->type.list) return side;
+    if (!p || p->type.list) continue;
+    if (f.op == CompareOp::kContains) {
+      // Substring: a String @index/@key property (full-text kind) through the trigram segment.
+      if (p->index == compiler::IndexKind::kFullText && p->type.scalar == compiler::ScalarKind::kString) return side;
+    } else if (p->index == compiler::IndexKind::kScalar) {
+      return side;
+    }
   }
   return -1;
 }
@@ -178,18 +190,24 @@ std::vector<size_t> scalar_index_filters(const std::vector<Expr>& filters, const
 }
 
 std::string explain_scalar_index(const PhysicalStep& step) {
-  std::string out = "btree[";
-  for (size_t k = 0; k < step.index_filters.size(); ++k) {
-    const Expr& f = step.filters[step.index_filters[k]];
-    bool left = f.args[0].kind == Expr::Kind::kProperty && f.args[0].var == step.var;
-    const Expr& prop = f.args[left ? 0 : 1];
-    CompareOp op = left ? f.op : flip(f.op);
-    if (k) out += ", ";
-    out += prop.property;
-    out += ' ';
-    out += compiler::compare_op_text(op);
+  std::string out;
+  for (bool substring : {false, true}) {
+    std::string list;
+    for (size_t position : step.index_filters) {
+      const Expr& f = step.filters[position];
+      if ((f.op == CompareOp::kContains) != substring) continue;
+      bool left = f.args[0].kind == Expr::Kind::kProperty && f.args[0].var == step.var;
+      if (!list.empty()) list += ", ";
+      list += f.args[left ? 0 : 1].property;
+      list += ' ';
+      list += compiler::compare_op_text(left ? f.op : flip(f.op));
+    }
+    if (list.empty()) continue;
+    out += substring ? "trigram[" : "btree[";
+    out += list;
+    out += "] ";
   }
-  out += "] probe-if-est<=1/";
+  out += "probe-if-est<=1/";
   out += std::to_string(kScalarProbeFraction);
   return out;
 }
@@ -202,25 +220,54 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
   const size_t fragments = impl->table_snapshot()->fragments.size();
   const std::function<std::shared_ptr<const ScalarSegment>(std::string_view)> decode = ScalarSegment::decode;
   const std::function<std::shared_ptr<const ScalarSegment>(const storage::Column&)> build = ScalarSegment::build;
+  const std::function<std::shared_ptr<const SubstringSegment>(std::string_view)> decode_substring =
+      [](std::string_view) -> std::shared_ptr<const SubstringSegment> {
+    throw Error::internal("substring segments are never persisted");
+  };
+  const std::function<std::shared_ptr<const SubstringSegment>(const storage::Column&)> build_substring =
+      SubstringSegment::build;
 
   // The resolvable index filters grouped by property: filters on one property narrow one key
   // range per fragment (`a >= x` and `a <= y` probe [x, y], however wide each side alone is).
+  // A `contains` filter (with a pattern of 3+ bytes) is its own candidate: its trigram rows are
+  // a superset, so it only narrows the rows and is still evaluated on them.
   struct Candidate {
     const compiler::Property* property = nullptr;
     std::vector<Probe> probes;
     std::vector<FragmentRange> ranges;
     uint64_t estimate = 0;
+    bool exact = true;
+    std::string pattern;                                            // substring candidates
+    std::vector<std::shared_ptr<const SubstringSegment>> grams;     // per fragment
   };
   std::vector<Candidate> candidates;
   for (size_t position : step.index_filters) {
     auto probe = resolve(step.filters[position], position, step.var, type, ctx);
-    if (!probe || !ScalarSegment::supports(column_type(probe->property->type).kind)) continue;
+    if (!probe) continue;
+    if (probe->op == CompareOp::kContains) {
+      const auto* pattern = std::get_if<std::string>(&probe->constant.v);
+      if (!pattern || pattern->size() < SubstringSegment::kGram) continue;
+      Candidate c{probe->property, {*probe}, {}, 0, false, *pattern, {}};
+      candidates.push_back(std::move(c));
+      continue;
+    }
+    if (!ScalarSegment::supports(column_type(probe->property->type).kind)) continue;
     auto same = std::find_if(candidates.begin(), candidates.end(),
-                             [&](const Candidate& c) { return c.property == probe->property; });
+                             [&](const Candidate& c) { return c.exact && c.property == probe->property; });
     if (same == candidates.end()) same = candidates.insert(candidates.end(), Candidate{probe->property, {}, {}, 0});
     same->probes.push_back(std::move(*probe));
   }
   for (Candidate& c : candidates) {
+    if (!c.exact) {
+      const std::string column = property_column(*c.property);
+      const storage::ColumnType ctype = column_type(c.property->type);
+      for (size_t f = 0; f < fragments; ++f) {
+        c.grams.push_back(index::fragment_segment<SubstringSegment>(*impl, f, "trigram", column, ctype,
+                                                                     decode_substring, build_substring));
+        c.estimate += c.grams.back()->estimate(c.pattern);
+      }
+      continue;
+    }
     const std::string column = property_column(*c.property);
     const storage::ColumnType ctype = column_type(c.property->type);
     for (size_t f = 0; f < fragments; ++f) {
@@ -246,9 +293,13 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
   std::vector<uint32_t> rows, both;
   for (size_t k = 0; k < candidates.size(); ++k) {
     const Candidate& c = candidates[k];
-    for (const Probe& p : c.probes) out.used.push_back(p.filter);
+    if (c.exact)
+      for (const Probe& p : c.probes) out.used.push_back(p.filter);
     rows.clear();
     rows.reserve(c.estimate);
+    for (size_t f = 0; f < c.grams.size(); ++f)
+      for (uint32_t physical : c.grams[f]->candidates(c.pattern))
+        if (auto dense = impl->dense_row(f, physical)) rows.push_back(static_cast<uint32_t>(*dense));
     for (const auto& range : c.ranges)
       for (size_t i = range.lo; i < range.hi; ++i)
         if (auto dense = impl->dense_row(range.fragment, range.segment->row(i)))

@@ -1,5 +1,6 @@
-// Scalar (BTREE) index probes for node scans: which pushed filters a scalar index answers
-// (used by the planner) and the candidate rows the per-fragment segments give (node_scan).
+// Index probes for node scans: which pushed filters a scalar (BTREE) index answers or a
+// substring (trigram) index narrows (used by the planner), and the candidate rows the
+// per-fragment segments give (node_scan).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,8 @@ inline constexpr uint64_t kScalarProbeFraction = 10;
 
 // Positions in `filters` of comparisons a scalar index answers: `=`, `<`, `<=`, `>`, `>=`
 // between a property of `var` whose Property::index is kScalar and a constant / parameter /
-// now() (either side), and `starts_with` with such a property on the left. Pure.
+// now() (either side), and `starts_with` with such a property on the left; plus `contains`
+// with a String property of full-text index kind (String @index/@key) on the left. Pure.
 std::vector<size_t> scalar_index_filters(const std::vector<compiler::ir::Expr>& filters, const std::string& var,
                                          const compiler::TypeDef& type);
 
@@ -30,13 +32,16 @@ std::vector<size_t> scalar_index_filters(const std::vector<compiler::ir::Expr>& 
 std::string explain_scalar_index(const PhysicalStep& step);
 
 struct ScalarProbe {
-  std::vector<uint32_t> rows;  // ascending live rows satisfying every filter in `used`
-  std::vector<size_t> used;    // positions in step.filters that `rows` answers exactly
+  // Ascending live rows: exactly those satisfying every filter in `used`, narrowed further by
+  // any probed `contains` (a superset for it: it is not in `used` and must still be tested).
+  std::vector<uint32_t> rows;
+  std::vector<size_t> used;  // positions in step.filters that `rows` answers exactly
 };
 
 // Looks up step.index_filters in the scalar segments of `table`'s fragments (persisted ones, or
-// built in memory and cached graph-wide by fragment key) and returns the rows of the filters
-// that pass the probe rule, intersected; nullopt when no filter passes it (scan instead), the
+// built in memory and cached graph-wide by fragment key) and, for `contains` patterns of 3+
+// bytes, the in-memory trigram segments; returns the rows of the filters that pass the probe
+// rule (trigram estimate = sum of each fragment's shortest posting list), intersected; nullopt when no filter passes it (scan instead), the
 // table has no data or no shared segment cache. Throws what segment decoding throws
 // (IntegrityError for a corrupt persisted segment). Not thread-safe (per query).
 std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const TableData& table,

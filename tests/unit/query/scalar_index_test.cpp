@@ -20,6 +20,7 @@
 #include "engine/column_mapping.h"
 #include "engine/index/fragment_segment.h"
 #include "engine/index/scalar_segment.h"
+#include "engine/index/substring_segment.h"
 #include "engine/index/segment_writer.h"
 #include "engine/table_data_impl.h"
 #include "engine/write_txn.h"
@@ -156,7 +157,7 @@ TEST(ScalarSegmentTest, RegisteredAsTheBtreeWriterForScalarIndexes) {
 
 const char* kProps[][2] = {{"age", "I32"},     {"big", "I64"},       {"u", "U64"},     {"score", "F64"},
                            {"small", "F32"},   {"born", "Date"},     {"at", "DateTime"}, {"flag", "Bool"},
-                           {"mood", "enum(angry, calm, happy, sad)"}};
+                           {"mood", "enum(angry, calm, happy, sad)"}, {"note", "String"}};
 const char* kMoods[] = {"angry", "calm", "happy", "sad"};
 
 std::string schema(bool indexed) {
@@ -201,7 +202,15 @@ class ScalarIndexDiffTest : public ::testing::Test {
     if (p == "at") return Value{pick(-60, 60) * 86400000 + pick(0, 2) * 1000};
     if (p == "flag") return Value{rng() % 2 == 0};
     if (p == "mood") return Value{std::string(kMoods[rng() % 4])};
+    if (p == "note") return Value{random_text(rng() % 10)};
     return Value{prefixed("c", static_cast<int>(rng() % 5))};  // city
+  }
+
+  // Text over a 4-letter alphabet: 3-byte patterns occur in a few % of the rows.
+  std::string random_text(size_t n) {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += static_cast<char>('a' + rng() % 4);
+    return out;
   }
 
   Entity random_entity(const compiler::TypeDef& type, const std::string& name) {
@@ -312,6 +321,16 @@ class ScalarIndexDiffTest : public ::testing::Test {
         clauses += "  $t.city = $" + c;
         continue;
       }
+      if (rng() % 5 == 0) {  // substring: trigram-narrowed when the pattern has 3+ bytes
+        if (rng() % 4 == 0) {  // positional: the literal contains the property (never indexed)
+          clauses += "  \"" + random_text(rng() % 8) + "\" contains $t.note";
+          continue;
+        }
+        decls += ", $" + c + ": String";
+        q.params[c] = random_text(rng() % 6);
+        clauses += "  $t.note contains $" + c;
+        continue;
+      }
       std::string p = kProps[rng() % std::size(kProps)][0];
       std::string decl;
       nlohmann::json value = random_param(p, decl);
@@ -331,7 +350,7 @@ class ScalarIndexDiffTest : public ::testing::Test {
       else
         clauses += "  $t." + p + " " + op + " $" + c;
     }
-    q.text = "query q(" + decls.substr(2) + ") { match { $t: T" + clauses + " } return { $t.name } }";
+    q.text = "query q(" + (decls.empty() ? std::string() : decls.substr(2)) + ") { match { $t: T" + clauses + " } return { $t.name } }";
     return q;
   }
 
@@ -383,6 +402,44 @@ TEST_F(ScalarIndexDiffTest, ExplainShowsIndexFiltersAndTheProbeRule) {
   EXPECT_EQ(exec::explain_physical(
                 exec::plan_match(compiler::compile_query(text, plain->catalog()).plan.read.match, plain->catalog())),
             "NodeScan t: T filters=5\n");
+}
+
+TEST_F(ScalarIndexDiffTest, ContainsOnAStringIndexIsNarrowedByTrigrams) {
+  random_batch(0);
+  random_batch(1);
+  auto snap = graphs[0]->snapshot();
+  const char* text = "query q($s: String) { match { $t: T  $t.note contains $s  \"abcd\" contains $t.note  $t.age = 1 } "
+                     "return { $t.name } }";
+  auto steps = exec::plan_match(compiler::compile_query(text, snap->catalog()).plan.read.match, snap->catalog());
+  EXPECT_EQ(exec::explain_physical(steps), "NodeScan t: T filters=3 btree[age =] trigram[note contains] probe-if-est<=1/10\n");
+  Query q{"query q($s: String) { match { $t: T  $t.note contains $s } return { $t.name, $t.note } }", {{"s", "dca"}}};
+  EXPECT_TRUE(probes(*snap, q));
+  Rows rows = run(*snap, q.text, q.params.dump());
+  ASSERT_FALSE(rows.empty());
+  for (const auto& r : rows) EXPECT_NE(r[1].find("dca"), std::string::npos) << r[1];
+  EXPECT_EQ(rows, run(*graphs[1]->snapshot(), q.text, q.params.dump()));
+  Query shorter{"query q($s: String) { match { $t: T  $t.note contains $s } return { $t.name } }", {{"s", "dc"}}};
+  EXPECT_FALSE(probes(*snap, shorter));  // no trigram in a 2-byte pattern
+}
+
+TEST(SubstringSegmentTest, CandidatesHoldEveryTrigramOfThePattern) {
+  Column c(ColumnType::scalar(TypeKind::kString));
+  for (const char* s : {"abcd", "xbcdx", "", "bcd", "abc", "abcabc"}) c.append_bytes(s);
+  c.append_null();
+  auto seg = index::SubstringSegment::build(c);
+  EXPECT_EQ(seg->candidates("bcd"), (std::vector<uint32_t>{0, 1, 3}));
+  EXPECT_EQ(seg->candidates("abcd"), (std::vector<uint32_t>{0}));
+  EXPECT_EQ(seg->candidates("cabc"), (std::vector<uint32_t>{5}));
+  // "abcbc" needs abc, bcb, cbc: no row has bcb.
+  EXPECT_TRUE(seg->candidates("abcbc").empty());
+  EXPECT_EQ(seg->estimate("abc"), 3u);
+  EXPECT_EQ(seg->estimate("zzz"), 0u);
+  try {
+    index::SubstringSegment::build(i32_column({1}));
+    FAIL() << "built a substring index on I32";
+  } catch (const Error& err) {
+    EXPECT_NE(err.message().find("I32"), std::string::npos) << err.message();
+  }
 }
 
 TEST_F(ScalarIndexDiffTest, SelectiveEqualityProbesAndWideRangeScans) {
