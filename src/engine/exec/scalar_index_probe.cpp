@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <iterator>
+#include <limits>
 
 #include "common/error.h"
 #include "engine/column_mapping.h"
@@ -264,6 +265,10 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
       for (size_t f = 0; f < fragments; ++f) {
         c.grams.push_back(index::fragment_segment<SubstringSegment>(*impl, f, "trigram", column, ctype,
                                                                      decode_substring, build_substring));
+        if (!c.grams.back()) {  // long text: no trigram segment, the scan decides
+          c.estimate = std::numeric_limits<uint64_t>::max() / kScalarProbeFraction;
+          break;
+        }
         c.estimate += c.grams.back()->estimate(c.pattern);
       }
       continue;

@@ -28,6 +28,8 @@ std::vector<uint32_t> grams_of(std::string_view s) {
 std::shared_ptr<const SubstringSegment> SubstringSegment::build(const storage::Column& column) {
   if (column.type.kind != storage::TypeKind::kString && column.type.kind != storage::TypeKind::kEnum)
     throw Error::bad_request("a substring index cannot be built on a " + column.type.to_string() + " column");
+  const uint64_t values = column.length - column.null_count();
+  if (values > 0 && column.data.size() > kMaxAverageBytes * values) return nullptr;
   // (trigram << 32 | row) pairs, sorted once: grouped by trigram, rows ascending within.
   std::vector<uint64_t> pairs;
   for (uint64_t r = 0; r < column.length; ++r) {

@@ -18,10 +18,14 @@ class SubstringSegment {
  public:
   // Patterns shorter than this have no trigram: the segment cannot narrow them.
   static constexpr size_t kGram = 3;
+  // Columns whose values average more bytes than this get no segment: postings grow with the
+  // text (one entry per distinct trigram per row), so long text is left to the scan.
+  static constexpr size_t kMaxAverageBytes = 32;
 
   // Builds the segment of a String or Enum `column` (all physical rows of one fragment; nulls
-  // and values shorter than 3 bytes get no postings). Throws Error(bad_request) naming the
-  // type for any other column kind.
+  // and values shorter than 3 bytes get no postings), or nullptr when its non-null values
+  // average more than kMaxAverageBytes. Throws Error(bad_request) naming the type for any
+  // other column kind.
   static std::shared_ptr<const SubstringSegment> build(const storage::Column& column);
 
   // Ascending physical rows whose value contains every trigram of `pattern` — a superset of

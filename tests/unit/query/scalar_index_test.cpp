@@ -434,6 +434,11 @@ TEST(SubstringSegmentTest, CandidatesHoldEveryTrigramOfThePattern) {
   EXPECT_TRUE(seg->candidates("abcbc").empty());
   EXPECT_EQ(seg->estimate("abc"), 3u);
   EXPECT_EQ(seg->estimate("zzz"), 0u);
+  Column text(ColumnType::scalar(TypeKind::kString));
+  text.append_bytes(std::string(40, 'x'));
+  text.append_bytes(std::string(30, 'y'));
+  text.append_null();
+  EXPECT_EQ(index::SubstringSegment::build(text), nullptr);  // averages 35 bytes: left to the scan
   try {
     index::SubstringSegment::build(i32_column({1}));
     FAIL() << "built a substring index on I32";
