@@ -111,7 +111,8 @@ query city_contains($s: String) {
   cases.push_back({"age_eq_city", eq, false, nullptr, &extra});
   cases.push_back({"age_narrow", narrow, false, nullptr, &extra});
   std::vector<json> infix;  // 3 letters from inside each filter city (`city: String @index`: trigram)
-  for (const auto& f : queries["filter"]) infix.push_back(json{{"s", f["city"].get<std::string>().substr(1, 3)}});
+  for (const auto& f : queries["filter"])
+    infix.push_back(json{{"s", f["city"].get<std::string>().substr(1, 3)}});
   cases.push_back({"city_contains", infix, false, nullptr, &extra});
 
   std::printf("%-14s %8s %10s %10s %10s %8s\n", "query", "calls", "median_ms", "p99_ms", "mean_ms", "rows");

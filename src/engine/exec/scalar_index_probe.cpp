@@ -69,7 +69,8 @@ int property_side(const Expr& f, const std::string& var, const compiler::TypeDef
     if (!p || p->type.list) continue;
     if (f.op == CompareOp::kContains) {
       // Substring: a String @index/@key property (full-text kind) through the trigram segment.
-      if (p->index == compiler::IndexKind::kFullText && p->type.scalar == compiler::ScalarKind::kString) return side;
+      if (p->index == compiler::IndexKind::kFullText && p->type.scalar == compiler::ScalarKind::kString)
+        return side;
     } else if (p->index == compiler::IndexKind::kScalar) {
       return side;
     }
@@ -85,8 +86,8 @@ struct Probe {
   Value constant;
 };
 
-std::optional<Probe> resolve(const Expr& f, size_t position, const std::string& var, const compiler::TypeDef& type,
-                             const ExecContext& ctx) {
+std::optional<Probe> resolve(const Expr& f, size_t position, const std::string& var,
+                             const compiler::TypeDef& type, const ExecContext& ctx) {
   int side = property_side(f, var, type);
   if (side < 0) return std::nullopt;
   const Expr& prop = f.args[static_cast<size_t>(side)];
@@ -135,7 +136,8 @@ std::pair<size_t, size_t> key_range(const ScalarSegment& seg, CompareOp op, cons
     const auto* prefix = std::get_if<std::string>(&c.v);
     if (!prefix || !seg.has_bytes_keys()) return {0, 0};
     size_t lo = partition_point(n, [&](size_t i) { return seg.key_bytes(i) < *prefix; });
-    size_t hi = partition_point(n, [&](size_t i) { return seg.key_bytes(i).substr(0, prefix->size()) <= *prefix; });
+    size_t hi =
+        partition_point(n, [&](size_t i) { return seg.key_bytes(i).substr(0, prefix->size()) <= *prefix; });
     return {lo, std::max(lo, hi)};
   }
   if (!compare_values(seg.key(0), c)) return {0, 0};  // incomparable kinds or NaN: no key matches
@@ -220,7 +222,8 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
   const compiler::TypeDef& type = impl->type();
   const size_t fragments = impl->table_snapshot()->fragments.size();
   const std::function<std::shared_ptr<const ScalarSegment>(std::string_view)> decode = ScalarSegment::decode;
-  const std::function<std::shared_ptr<const ScalarSegment>(const storage::Column&)> build = ScalarSegment::build;
+  const std::function<std::shared_ptr<const ScalarSegment>(const storage::Column&)> build =
+      ScalarSegment::build;
   const std::function<std::shared_ptr<const SubstringSegment>(std::string_view)> decode_substring =
       [](std::string_view) -> std::shared_ptr<const SubstringSegment> {
     throw Error::internal("substring segments are never persisted");
@@ -238,8 +241,8 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
     std::vector<FragmentRange> ranges;
     uint64_t estimate = 0;
     bool exact = true;
-    std::string pattern;                                            // substring candidates
-    std::vector<std::shared_ptr<const SubstringSegment>> grams;     // per fragment
+    std::string pattern;                                         // substring candidates
+    std::vector<std::shared_ptr<const SubstringSegment>> grams;  // per fragment
   };
   std::vector<Candidate> candidates;
   for (size_t position : step.index_filters) {
@@ -255,7 +258,8 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
     if (!ScalarSegment::supports(column_type(probe->property->type).kind)) continue;
     auto same = std::find_if(candidates.begin(), candidates.end(),
                              [&](const Candidate& c) { return c.exact && c.property == probe->property; });
-    if (same == candidates.end()) same = candidates.insert(candidates.end(), Candidate{probe->property, {}, {}, 0});
+    if (same == candidates.end())
+      same = candidates.insert(candidates.end(), Candidate{probe->property, {}, {}, 0});
     same->probes.push_back(std::move(*probe));
   }
   for (Candidate& c : candidates) {
@@ -264,7 +268,7 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
       const storage::ColumnType ctype = column_type(c.property->type);
       for (size_t f = 0; f < fragments; ++f) {
         c.grams.push_back(index::fragment_segment<SubstringSegment>(*impl, f, "trigram", column, ctype,
-                                                                     decode_substring, build_substring));
+                                                                    decode_substring, build_substring));
         if (!c.grams.back()) {  // long text: no trigram segment, the scan decides
           c.estimate = std::numeric_limits<uint64_t>::max() / kScalarProbeFraction;
           break;
@@ -289,7 +293,8 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
       }
     }
   }
-  std::erase_if(candidates, [&](const Candidate& c) { return c.estimate * kScalarProbeFraction > impl->row_count(); });
+  std::erase_if(candidates,
+                [&](const Candidate& c) { return c.estimate * kScalarProbeFraction > impl->row_count(); });
   if (candidates.empty()) return std::nullopt;
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.estimate < b.estimate; });
@@ -314,7 +319,8 @@ std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const Ta
       out.rows.swap(rows);
     } else {
       both.clear();
-      std::set_intersection(out.rows.begin(), out.rows.end(), rows.begin(), rows.end(), std::back_inserter(both));
+      std::set_intersection(out.rows.begin(), out.rows.end(), rows.begin(), rows.end(),
+                            std::back_inserter(both));
       out.rows.swap(both);
     }
     if (out.rows.empty()) break;  // nothing left: the remaining filters cannot add rows

@@ -24,8 +24,8 @@ inline constexpr uint64_t kScalarProbeFraction = 10;
 // between a property of `var` whose Property::index is kScalar and a constant / parameter /
 // now() (either side), and `starts_with` with such a property on the left; plus `contains`
 // with a String property of full-text index kind (String @index/@key) on the left. Pure.
-std::vector<size_t> scalar_index_filters(const std::vector<compiler::ir::Expr>& filters, const std::string& var,
-                                         const compiler::TypeDef& type);
+std::vector<size_t> scalar_index_filters(const std::vector<compiler::ir::Expr>& filters,
+                                         const std::string& var, const compiler::TypeDef& type);
 
 // EXPLAIN text of a scan's index filters and the probe rule, e.g.
 // `btree[age >=, mood starts_with] probe-if-est<=1/10`.
@@ -41,9 +41,9 @@ struct ScalarProbe {
 // Looks up step.index_filters in the scalar segments of `table`'s fragments (persisted ones, or
 // built in memory and cached graph-wide by fragment key) and, for `contains` patterns of 3+
 // bytes, the in-memory trigram segments; returns the rows of the filters that pass the probe
-// rule (trigram estimate = sum of each fragment's shortest posting list), intersected; nullopt when no filter passes it (scan instead), the
-// table has no data or no shared segment cache. Throws what segment decoding throws
-// (IntegrityError for a corrupt persisted segment). Not thread-safe (per query).
+// rule (trigram estimate = sum of each fragment's shortest posting list), intersected; nullopt when no filter
+// passes it (scan instead), the table has no data or no shared segment cache. Throws what segment decoding
+// throws (IntegrityError for a corrupt persisted segment). Not thread-safe (per query).
 std::optional<ScalarProbe> probe_scalar_index(const PhysicalStep& step, const TableData& table,
                                               const ExecContext& ctx);
 

@@ -109,7 +109,8 @@ std::shared_ptr<const ScalarSegment> ScalarSegment::build(const storage::Column&
         break;
       case TypeKind::kF32:
       case TypeKind::kF64: {
-        double d = kind == TypeKind::kF32 ? static_cast<double>(fixed_at<float>(column, r)) : fixed_at<double>(column, r);
+        double d = kind == TypeKind::kF32 ? static_cast<double>(fixed_at<float>(column, r))
+                                          : fixed_at<double>(column, r);
         if (std::isnan(d)) continue;
         if (d == 0) d = 0.0;  // -0.0 and +0.0 are one key
         fixed[r] = std::bit_cast<uint64_t>(d);
@@ -125,7 +126,9 @@ std::shared_ptr<const ScalarSegment> ScalarSegment::build(const storage::Column&
   };
   switch (keys) {
     case Keys::kSigned:
-      by_key([&](uint32_t a, uint32_t b) { return static_cast<int64_t>(fixed[a]) < static_cast<int64_t>(fixed[b]); });
+      by_key([&](uint32_t a, uint32_t b) {
+        return static_cast<int64_t>(fixed[a]) < static_cast<int64_t>(fixed[b]);
+      });
       break;
     case Keys::kUnsigned:
       by_key([&](uint32_t a, uint32_t b) { return fixed[a] < fixed[b]; });
@@ -214,7 +217,8 @@ std::shared_ptr<const ScalarSegment> ScalarSegment::decode(std::string_view byte
   uint64_t entries = r.u64();
   seg->fragment_rows_ = r.u64();
   const size_t remaining = body.size() - r.position();
-  if (entries > seg->fragment_rows_ || entries > remaining / 4) corrupt("entry count " + std::to_string(entries) + " exceeds the payload");
+  if (entries > seg->fragment_rows_ || entries > remaining / 4)
+    corrupt("entry count " + std::to_string(entries) + " exceeds the payload");
   seg->rows_.resize(entries);
   std::memcpy(seg->rows_.data(), r.take(entries * 4).data(), entries * 4);
   for (uint32_t row : seg->rows_)
@@ -230,7 +234,8 @@ std::shared_ptr<const ScalarSegment> ScalarSegment::decode(std::string_view byte
     if (seg->offsets_.back() != body.size() - r.position()) corrupt("key bytes length mismatch");
     seg->bytes_ = std::string(r.take(seg->offsets_.back()));
     for (size_t i = 1; i < entries; ++i)
-      if (seg->key_bytes(i) < seg->key_bytes(i - 1)) corrupt("keys out of order at entry " + std::to_string(i));
+      if (seg->key_bytes(i) < seg->key_bytes(i - 1))
+        corrupt("keys out of order at entry " + std::to_string(i));
   } else {
     if (entries * 8 != body.size() - r.position()) corrupt("key length mismatch");
     seg->fixed_.resize(entries);

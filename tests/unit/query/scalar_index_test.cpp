@@ -6,27 +6,27 @@
 #include <gtest/gtest.h>
 
 #include <bit>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 
 #include "common/error.h"
 #include "common/time_util.h"
 #include "compiler/lowering.h"
+#include "engine/column_mapping.h"
 #include "engine/exec/planner.h"
 #include "engine/exec/scalar_index_probe.h"
 #include "engine/graph.h"
-#include "engine/column_mapping.h"
 #include "engine/index/fragment_segment.h"
 #include "engine/index/scalar_segment.h"
-#include "engine/index/substring_segment.h"
 #include "engine/index/segment_writer.h"
+#include "engine/index/substring_segment.h"
 #include "engine/table_data_impl.h"
 #include "engine/write_txn.h"
-#include "storage/storage_error.h"
 #include "engine_test_util.h"
 #include "query_test_util.h"
+#include "storage/storage_error.h"
 
 namespace omnigraph::engine::testing {
 namespace {
@@ -51,8 +51,11 @@ std::vector<std::pair<Value, uint32_t>> entries(const ScalarSegment& s) {
 TEST(ScalarSegmentTest, SortsNonNullValuesStableByRow) {
   auto seg = ScalarSegment::build(i32_column({5, std::nullopt, -3, 5, 0, -3, std::nullopt}));
   EXPECT_EQ(seg->fragment_rows(), 7u);
-  std::vector<std::pair<Value, uint32_t>> want = {
-      {Value{int64_t{-3}}, 2}, {Value{int64_t{-3}}, 5}, {Value{int64_t{0}}, 4}, {Value{int64_t{5}}, 0}, {Value{int64_t{5}}, 3}};
+  std::vector<std::pair<Value, uint32_t>> want = {{Value{int64_t{-3}}, 2},
+                                                  {Value{int64_t{-3}}, 5},
+                                                  {Value{int64_t{0}}, 4},
+                                                  {Value{int64_t{5}}, 0},
+                                                  {Value{int64_t{5}}, 3}};
   EXPECT_EQ(entries(*seg), want);
 }
 
@@ -149,20 +152,23 @@ TEST(ScalarSegmentTest, RegisteredAsTheBtreeWriterForScalarIndexes) {
   ASSERT_NE(btree, nullptr);
   EXPECT_EQ(btree->serves, compiler::IndexKind::kScalar);
   auto seg = ScalarSegment::decode(btree->encode(i32_column({9, std::nullopt, -9})));
-  EXPECT_EQ(entries(*seg), (std::vector<std::pair<Value, uint32_t>>{{Value{int64_t{-9}}, 2}, {Value{int64_t{9}}, 0}}));
+  EXPECT_EQ(entries(*seg),
+            (std::vector<std::pair<Value, uint32_t>>{{Value{int64_t{-9}}, 2}, {Value{int64_t{9}}, 0}}));
 }
 
 // ---------------------------------------------------------------------------------------
 // Differential test over real graphs.
 
-const char* kProps[][2] = {{"age", "I32"},     {"big", "I64"},       {"u", "U64"},     {"score", "F64"},
-                           {"small", "F32"},   {"born", "Date"},     {"at", "DateTime"}, {"flag", "Bool"},
-                           {"mood", "enum(angry, calm, happy, sad)"}, {"note", "String"}};
+const char* kProps[][2] = {{"age", "I32"},     {"big", "I64"},   {"u", "U64"},
+                           {"score", "F64"},   {"small", "F32"}, {"born", "Date"},
+                           {"at", "DateTime"}, {"flag", "Bool"}, {"mood", "enum(angry, calm, happy, sad)"},
+                           {"note", "String"}};
 const char* kMoods[] = {"angry", "calm", "happy", "sad"};
 
 std::string schema(bool indexed) {
   std::string s = "node T {\n  name: String @key\n  city: String?\n";
-  for (const auto& p : kProps) s += std::string("  ") + p[0] + ": " + p[1] + "?" + (indexed ? " @index" : "") + "\n";
+  for (const auto& p : kProps)
+    s += std::string("  ") + p[0] + ": " + p[1] + "?" + (indexed ? " @index" : "") + "\n";
   return s + "}\n";
 }
 
@@ -171,7 +177,9 @@ class ScalarIndexDiffTest : public ::testing::Test {
   // One value of property `p` (or null), from small domains so equalities hit.
   Value random_value(const std::string& p) {
     if (rng() % 8 == 0) return {};
-    auto pick = [&](int lo, int hi) { return static_cast<int64_t>(lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1))); };
+    auto pick = [&](int lo, int hi) {
+      return static_cast<int64_t>(lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1)));
+    };
     if (p == "age") return Value{pick(-30, 30)};
     if (p == "big") {
       switch (rng() % 10) {
@@ -183,7 +191,9 @@ class ScalarIndexDiffTest : public ::testing::Test {
           return Value{pick(-50, 50) * 1000000007};
       }
     }
-    if (p == "u") return rng() % 10 == 0 ? Value{(uint64_t{1} << 63) + rng() % 3} : Value{static_cast<uint64_t>(pick(0, 60))};
+    if (p == "u")
+      return rng() % 10 == 0 ? Value{(uint64_t{1} << 63) + rng() % 3}
+                             : Value{static_cast<uint64_t>(pick(0, 60))};
     if (p == "score" || p == "small") {
       switch (rng() % 16) {
         case 0:
@@ -271,7 +281,8 @@ class ScalarIndexDiffTest : public ::testing::Test {
     }
     if (p == "u") {
       uint64_t u = std::get<uint64_t>(v.v);
-      if (u > uint64_t{std::numeric_limits<int64_t>::max()} || rng() % 5 == 0) {  // beyond the U64 param range
+      if (u > uint64_t{std::numeric_limits<int64_t>::max()} ||
+          rng() % 5 == 0) {  // beyond the U64 param range
         decl = "I64";
         return rng() % 2 ? int64_t{-1} : int64_t{25};
       }
@@ -321,7 +332,7 @@ class ScalarIndexDiffTest : public ::testing::Test {
         clauses += "  $t.city = $" + c;
         continue;
       }
-      if (rng() % 5 == 0) {  // substring: trigram-narrowed when the pattern has 3+ bytes
+      if (rng() % 5 == 0) {    // substring: trigram-narrowed when the pattern has 3+ bytes
         if (rng() % 4 == 0) {  // positional: the literal contains the property (never indexed)
           clauses += "  \"" + random_text(rng() % 8) + "\" contains $t.note";
           continue;
@@ -350,7 +361,8 @@ class ScalarIndexDiffTest : public ::testing::Test {
       else
         clauses += "  $t." + p + " " + op + " $" + c;
     }
-    q.text = "query q(" + (decls.empty() ? std::string() : decls.substr(2)) + ") { match { $t: T" + clauses + " } return { $t.name } }";
+    q.text = "query q(" + (decls.empty() ? std::string() : decls.substr(2)) + ") { match { $t: T" + clauses +
+             " } return { $t.name } }";
     return q;
   }
 
@@ -365,7 +377,8 @@ class ScalarIndexDiffTest : public ::testing::Test {
 
   std::mt19937 rng{20261124};
   test::TempGraphDir dirs[2];
-  std::unique_ptr<Graph> graphs[2] = {Graph::init(dirs[0].uri(), schema(true)), Graph::init(dirs[1].uri(), schema(false))};
+  std::unique_ptr<Graph> graphs[2] = {Graph::init(dirs[0].uri(), schema(true)),
+                                      Graph::init(dirs[1].uri(), schema(false))};
 };
 
 TEST_F(ScalarIndexDiffTest, IndexedAndUnindexedGraphsReturnIdenticalRows) {
@@ -393,14 +406,16 @@ TEST_F(ScalarIndexDiffTest, IndexedAndUnindexedGraphsReturnIdenticalRows) {
 TEST_F(ScalarIndexDiffTest, ExplainShowsIndexFiltersAndTheProbeRule) {
   random_batch(0);
   auto snap = graphs[0]->snapshot();
-  const char* text = "query q($a: I32, $m: String) { match { $t: T  $t.age >= $a  $a > $t.age  $t.mood starts_with $m  "
-                     "$t.city = \"c1\"  $t.age != 3 } return { $t.name } }";
-  auto steps = exec::plan_match(compiler::compile_query(text, snap->catalog()).plan.read.match, snap->catalog());
+  const char* text =
+      "query q($a: I32, $m: String) { match { $t: T  $t.age >= $a  $a > $t.age  $t.mood starts_with $m  "
+      "$t.city = \"c1\"  $t.age != 3 } return { $t.name } }";
+  auto steps =
+      exec::plan_match(compiler::compile_query(text, snap->catalog()).plan.read.match, snap->catalog());
   EXPECT_EQ(exec::explain_physical(steps),
             "NodeScan t: T filters=5 btree[age >=, age <, mood starts_with] probe-if-est<=1/10\n");
   auto plain = graphs[1]->snapshot();
-  EXPECT_EQ(exec::explain_physical(
-                exec::plan_match(compiler::compile_query(text, plain->catalog()).plan.read.match, plain->catalog())),
+  EXPECT_EQ(exec::explain_physical(exec::plan_match(
+                compiler::compile_query(text, plain->catalog()).plan.read.match, plain->catalog())),
             "NodeScan t: T filters=5\n");
 }
 
@@ -408,17 +423,22 @@ TEST_F(ScalarIndexDiffTest, ContainsOnAStringIndexIsNarrowedByTrigrams) {
   random_batch(0);
   random_batch(1);
   auto snap = graphs[0]->snapshot();
-  const char* text = "query q($s: String) { match { $t: T  $t.note contains $s  \"abcd\" contains $t.note  $t.age = 1 } "
-                     "return { $t.name } }";
-  auto steps = exec::plan_match(compiler::compile_query(text, snap->catalog()).plan.read.match, snap->catalog());
-  EXPECT_EQ(exec::explain_physical(steps), "NodeScan t: T filters=3 btree[age =] trigram[note contains] probe-if-est<=1/10\n");
-  Query q{"query q($s: String) { match { $t: T  $t.note contains $s } return { $t.name, $t.note } }", {{"s", "dca"}}};
+  const char* text =
+      "query q($s: String) { match { $t: T  $t.note contains $s  \"abcd\" contains $t.note  $t.age = 1 } "
+      "return { $t.name } }";
+  auto steps =
+      exec::plan_match(compiler::compile_query(text, snap->catalog()).plan.read.match, snap->catalog());
+  EXPECT_EQ(exec::explain_physical(steps),
+            "NodeScan t: T filters=3 btree[age =] trigram[note contains] probe-if-est<=1/10\n");
+  Query q{"query q($s: String) { match { $t: T  $t.note contains $s } return { $t.name, $t.note } }",
+          {{"s", "dca"}}};
   EXPECT_TRUE(probes(*snap, q));
   Rows rows = run(*snap, q.text, q.params.dump());
   ASSERT_FALSE(rows.empty());
   for (const auto& r : rows) EXPECT_NE(r[1].find("dca"), std::string::npos) << r[1];
   EXPECT_EQ(rows, run(*graphs[1]->snapshot(), q.text, q.params.dump()));
-  Query shorter{"query q($s: String) { match { $t: T  $t.note contains $s } return { $t.name } }", {{"s", "dc"}}};
+  Query shorter{"query q($s: String) { match { $t: T  $t.note contains $s } return { $t.name } }",
+                {{"s", "dc"}}};
   EXPECT_FALSE(probes(*snap, shorter));  // no trigram in a 2-byte pattern
 }
 
@@ -456,15 +476,17 @@ TEST_F(ScalarIndexDiffTest, SelectiveEqualityProbesAndWideRangeScans) {
   EXPECT_TRUE(probes(*snap, narrow));
   EXPECT_FALSE(probes(*snap, wide));
   // Two wide one-sided ranges on the same property narrow one key range: probed.
-  Query between{"query q($a: I32, $b: I32) { match { $t: T  $t.age >= $a  $b >= $t.age } return { $t.name } }",
-                {{"a", 3}, {"b", 4}}};
+  Query between{
+      "query q($a: I32, $b: I32) { match { $t: T  $t.age >= $a  $b >= $t.age } return { $t.name } }",
+      {{"a", 3}, {"b", 4}}};
   Query one_side{"query q($a: I32) { match { $t: T  $t.age >= $a } return { $t.name } }", {{"a", 3}}};
   EXPECT_TRUE(probes(*snap, between));
   EXPECT_FALSE(probes(*snap, one_side));
   Rows rows = run(*snap, between.text, between.params.dump());
   EXPECT_FALSE(rows.empty());
   EXPECT_EQ(rows, run(*graphs[1]->snapshot(), between.text, between.params.dump()));
-  EXPECT_EQ(run(*snap, narrow.text, narrow.params.dump()), run(*graphs[1]->snapshot(), narrow.text, narrow.params.dump()));
+  EXPECT_EQ(run(*snap, narrow.text, narrow.params.dump()),
+            run(*graphs[1]->snapshot(), narrow.text, narrow.params.dump()));
 }
 
 // A table snapshot that lists a persisted btree segment: the probe reads it (a damaged one is
@@ -474,7 +496,8 @@ TEST_F(ScalarIndexDiffTest, PersistedSegmentsAreReadAndVerified) {
   random_batch(1);
   auto snap = graphs[0]->snapshot();
   const auto& impl = static_cast<const TableDataImpl&>(snap->table(*snap->catalog().find_node("T")));
-  auto schema_object = std::make_shared<const SchemaObject>(SchemaObject{"test", schema(true), snap->catalog()});
+  auto schema_object =
+      std::make_shared<const SchemaObject>(SchemaObject{"test", schema(true), snap->catalog()});
   const compiler::TypeDef& type = *schema_object->catalog.find_node("T");
   const compiler::Property& age = *type.find_property("age");
   const std::string column = property_column(age);
@@ -486,8 +509,8 @@ TEST_F(ScalarIndexDiffTest, PersistedSegmentsAreReadAndVerified) {
   ASSERT_GE(good.fragments.size(), 2u);
   for (size_t f = 0; f < good.fragments.size(); ++f) {
     std::string bytes = ScalarSegment::build(*index::fragment_column(impl, f, column, ctype))->encode();
-    storage::IndexEntry entry{"btree", column, storage::index_key(good.table_id, "btree"),
-                              {good.fragments[f].fragment.key}};
+    storage::IndexEntry entry{
+        "btree", column, storage::index_key(good.table_id, "btree"), {good.fragments[f].fragment.key}};
     store.put(entry.key, bytes);
     good.indexes.push_back(entry);
     if (f == 0) {
@@ -515,7 +538,8 @@ TEST_F(ScalarIndexDiffTest, PersistedSegmentsAreReadAndVerified) {
     exec::probe_scalar_index(steps.at(0), damaged, ctx);
     FAIL() << "a damaged persisted segment was accepted";
   } catch (const storage::IntegrityError& err) {
-    EXPECT_NE(err.message().find("scalar index segment: checksum mismatch"), std::string::npos) << err.message();
+    EXPECT_NE(err.message().find("scalar index segment: checksum mismatch"), std::string::npos)
+        << err.message();
   }
 }
 
