@@ -145,6 +145,22 @@ TEST(ScalarSegmentTest, CorruptSegmentsFailWithAClearError) {
   EXPECT_EQ(decode_error(""), "integrity error: scalar index segment: truncated (0 bytes)");
 }
 
+TEST(ScalarSegmentTest, EveryBitFlipAndTruncationIsRejected) {
+  Column e(ColumnType::scalar(TypeKind::kEnum));
+  for (const char* v : {"sad", "happy", "angry"}) e.append_bytes(v);
+  for (const std::string& good :
+       {ScalarSegment::build(e)->encode(), ScalarSegment::build(i32_column({4, -1}))->encode()}) {
+    for (size_t i = 0; i < good.size(); ++i) {
+      std::string bad = good;
+      bad[i] = static_cast<char>(bad[i] ^ (1 << (i % 8)));
+      EXPECT_THROW(ScalarSegment::decode(bad), storage::IntegrityError) << "flip at byte " << i;
+    }
+    for (size_t n = 0; n < good.size(); ++n)
+      EXPECT_THROW(ScalarSegment::decode(good.substr(0, n)), storage::IntegrityError) << "truncated to " << n;
+    EXPECT_THROW(ScalarSegment::decode(good + "x"), storage::IntegrityError);
+  }
+}
+
 TEST(ScalarSegmentTest, RegisteredAsTheBtreeWriterForScalarIndexes) {
   const index::SegmentWriter* btree = nullptr;
   for (const auto& w : index::segment_writers())
