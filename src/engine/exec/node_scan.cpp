@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "engine/exec/column_predicate.h"
 #include "engine/exec/operators.h"
+#include "engine/exec/scalar_index_probe.h"
 
 namespace omnigraph::engine::exec {
 
@@ -30,9 +31,15 @@ RowBatch node_scan(const PhysicalStep& step, const RowBatch& in, Layout& layout,
 
   // Column-at-a-time predicates first (most selective-by-construction: they never
   // materialise Values), then the general per-row filters.
+  // A scalar-index probe (when the planner found indexable filters and the estimate is
+  // selective enough) answers some filters exactly; the rest run on its rows only.
+  std::optional<ScalarProbe> indexed;
+  if (!step.lookup && !step.index_filters.empty()) indexed = probe_scalar_index(step, table, ctx);
   std::vector<ColumnPredicate> vectorised;
   std::vector<CompiledExpr> filters;
-  for (const auto& f : step.filters) {
+  for (size_t i = 0; i < step.filters.size(); ++i) {
+    const auto& f = step.filters[i];
+    if (indexed && std::find(indexed->used.begin(), indexed->used.end(), i) != indexed->used.end()) continue;
     if (auto p = ColumnPredicate::make(f, step.var, table, ctx))
       vectorised.push_back(std::move(*p));
     else
@@ -65,6 +72,9 @@ RowBatch node_scan(const PhysicalStep& step, const RowBatch& in, Layout& layout,
                         [](const ColumnPredicate& p) { return p.is_equality(); });
   if (probed) {
     for (const auto& p : vectorised) p.apply(matches);
+  } else if (indexed) {
+    for (const auto& p : vectorised) p.apply(indexed->rows);
+    for (uint32_t r : indexed->rows) consider(r);
   } else if (!vectorised.empty()) {
     std::vector<uint32_t> candidates;
     vectorised[0].scan(table.row_count(), candidates);

@@ -20,6 +20,10 @@ struct PhysicalStep {
   std::string type_name;
   std::optional<compiler::ir::Expr> lookup;
   std::vector<compiler::ir::Expr> filters;
+  // Positions in `filters` a scalar (BTREE) index can answer (scalar_index_probe.h); when
+  // non-empty and no `lookup` is set, node_scan probes the per-fragment segments instead of
+  // scanning if the estimated match count is small enough (kScalarProbeFraction).
+  std::vector<size_t> index_filters;
   // kExpand: the logical operator (direction, hops, edge binding, bound target).
   compiler::ir::Op expand;
   // kFilter: predicate.

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "engine/exec/scalar_index_probe.h"
+
 namespace omnigraph::engine::exec {
 
 using compiler::ir::Expr;
@@ -219,6 +221,7 @@ std::vector<PhysicalStep> plan_match(const std::vector<Op>& input, const compile
         break;
       }
     }
+    if (!s.lookup) s.index_filters = scalar_index_filters(s.filters, s.var, *type);
   }
   // Probed scans (with the filters that run right after them) go first: cross products
   // commute and every later step only needs its variables bound earlier.
@@ -251,6 +254,10 @@ std::string explain_physical(const std::vector<PhysicalStep>& steps, int indent)
       case PhysicalStep::Kind::kNodeScan:
         out += pad + (s.lookup ? "IndexLookup " : "NodeScan ") + s.var + ": " + s.type_name;
         if (!s.filters.empty()) out += " filters=" + std::to_string(s.filters.size());
+        if (!s.lookup && !s.index_filters.empty()) {
+          out += ' ';
+          out += explain_scalar_index(s);
+        }
         out += "\n";
         break;
       case PhysicalStep::Kind::kExpand: {

@@ -4,6 +4,9 @@
 //  - a scan whose pushed filters pin the entity id (an equality on the single @key property,
 //    or on the id) becomes an index probe, and such probes run first (cross products
 //    commute, so this never changes the result bag);
+//  - otherwise the pushed comparisons a scalar (BTREE) or trigram index can serve are listed
+//    on the scan (PhysicalStep::index_filters); node_scan decides probe vs scan at run time
+//    (scalar_index_probe.h);
 //  - expands keep their logical form and run over the cached CSR/CSC adjacency.
 // Pure; thread-safe.
 #pragma once

@@ -2,6 +2,7 @@
 #include "engine/index/segment_writer.h"
 
 #include "common/error.h"
+#include "engine/index/scalar_segment.h"
 #include "engine/search/inverted_segment.h"
 
 namespace omnigraph::engine::index {
@@ -23,8 +24,10 @@ std::string encode_fulltext(const storage::Column& column) {
 
 const std::vector<SegmentWriter>& segment_writers() {
   static const std::vector<SegmentWriter> writers = {
+      {"btree", compiler::IndexKind::kScalar,
+       [](const storage::Column& column) { return ScalarSegment::build(column)->encode(); }},
       {"fts", compiler::IndexKind::kFullText, encode_fulltext},
-      // Still to come: {"btree", IndexKind::kScalar, ...}, {"hnsw", IndexKind::kVector, ...}.
+      // Still to come: {"hnsw", IndexKind::kVector, ...}.
   };
   return writers;
 }
