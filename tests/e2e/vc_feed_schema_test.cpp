@@ -77,6 +77,21 @@ TEST_F(VcFeedSchemaE2e, PollFromBeginningCursorAndBaseline) {
       << r.out;
   EXPECT_NE(r.out.find("caught_up: true"), std::string::npos);
 
+  // A cursor edited by its holder (signature kept) is refused with the spec's prefix; the same
+  // cursor presented to another graph is refused too.
+  auto dot = cursor.rfind('.');
+  auto payload = cursor.substr(0, dot);
+  payload[payload.size() / 2] = payload[payload.size() / 2] == 'A' ? 'B' : 'A';
+  r = og({"changes", "poll", "--uri", g, "--cursor", payload + cursor.substr(dot)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error: change cursor rejected: "), std::string::npos) << r.err;
+  auto other = (dir.path() / "other.omni").string();
+  ASSERT_EQ(og({"init", "--schema", (dir.path() / "schema.pg").string(), other}).exit_code, 0);
+  r = og({"changes", "poll", "--uri", other, "--cursor", cursor});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error: change cursor rejected: token signature does not verify"), std::string::npos)
+      << r.err;
+
   auto out = (dir.path() / "base.ndjson").string();
   r = og({"changes", "baseline", "--uri", g, "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
