@@ -132,6 +132,26 @@ TEST_F(VcFeedSchemaE2e, SchemaPlanAndApply) {
   EXPECT_NE(r.err.find("[OG-MF-103]"), std::string::npos) << r.err;
 }
 
+// A hard property drop removes the values from the new head: re-adding a property of the same
+// name later reads null, while the pre-drop commit still reads the old value.
+TEST_F(VcFeedSchemaE2e, HardPropertyDropThenReAddReadsNull) {
+  write("a.jsonl", people({"Ada"}, "eng"));
+  auto c1 = load("a.jsonl");
+  write("nrole.pg", "node Person {\n  name: String @key\n}\n");
+  auto r = og({"schema", "apply", "--schema", (dir.path() / "nrole.pg").string(), "--allow-data-loss", g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("- drop property 'Person.role' of node 'Person' (hard mode)\n"), std::string::npos) << r.out;
+  r = og({"schema", "apply", "--schema", (dir.path() / "schema.pg").string(), g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const char* q = "query q() { match { $p: Person } return { $p.name, $p.role } }";
+  r = og({"query", "-e", q, "--format", "jsonl", "--store", g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("eng"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"Ada\""), std::string::npos) << r.out;
+  r = og({"query", "-e", q, "--format", "jsonl", "--snapshot", c1, "--store", g});
+  EXPECT_NE(r.out.find("eng"), std::string::npos) << r.out << r.err;
+}
+
 TEST_F(VcFeedSchemaE2e, ConcurrentAppendsFromSeveralProcessesAllLand) {
   constexpr int kProcs = 4;
   for (int i = 0; i < kProcs; ++i) {
