@@ -1,4 +1,4 @@
-// `omnigraph branch create|list|delete` (cli-and-cluster §A12.1, data-plane §4).
+// `omnigraph branch create|list|delete|merge` (cli-and-cluster §A12.1, data-plane §4, §7).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -63,11 +63,22 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
       auto target = resolve_graph("branch merge", merge->uri, config);
       auto graph = engine::Graph::open(target.uri);
       echo_write_target(io.err, "branch merge", target);
-      auto r = engine::vc::merge_branches(*graph, merge->name, merge->into, actor);
-      nlohmann::json j{{"source", r.source},
-                       {"target", r.target},
-                       {"outcome", std::string(engine::vc::merge_outcome_name(r.outcome))},
-                       {"actor_id", actor_json(actor)}};
+      engine::vc::MergeResult r;
+      try {
+        r = engine::vc::merge_branches(*graph, merge->name, merge->into, actor);
+      } catch (const Error& e) {
+        if (!merge->json) throw;
+        // --json: the ErrorOutput body (server.md §8.1: merge_conflicts[], read_set_conflict…)
+        // on stdout, the message on stderr, the usual exit code.
+        io.out << nlohmann::ordered_json::parse(e.to_json()).dump(2) << "\n";
+        io.err << "error: " << e.message() << "\n";
+        return e.cli_exit_code();
+      }
+      nlohmann::ordered_json j;
+      j["source"] = r.source;
+      j["target"] = r.target;
+      j["outcome"] = std::string(engine::vc::merge_outcome_name(r.outcome));
+      j["actor_id"] = actor ? nlohmann::ordered_json(*actor) : nlohmann::ordered_json(nullptr);
       if (!merge->json)
         io.out << "merged " << r.source << " into " << r.target << ": "
                << engine::vc::merge_outcome_name(r.outcome) << "\n";
@@ -83,7 +94,7 @@ CommandSpec add_branch_command(CLI::App& parent, Io io) {
                  << "\n";
         }
       }
-      if (merge->json) io.out << j.dump() << "\n";
+      if (merge->json) io.out << j.dump(2) << "\n";
       return 0;
     }
     if (create_app->parsed()) {

@@ -48,6 +48,10 @@ struct TypeDef {
   DeclKind kind = DeclKind::kNode;
   std::string name;
   std::vector<Property> properties;  // declared order, then interface-injected ones
+  // Property-id high-water mark: every id below it was used by some version of the type
+  // (dropped properties included), so a property added later never reuses a dropped one's id
+  // (and column). 0 = not recorded: max property id + 1.
+  uint32_t next_property_id = 0;
   std::vector<Constraint> constraints;
   std::vector<Annotation> annotations;  // type-level: @description, @instruction, @rename_from, custom
   std::vector<std::string> implements;  // node

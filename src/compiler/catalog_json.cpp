@@ -62,6 +62,7 @@ json type_def_to_json(const TypeDef& t) {
     props.push_back(pj);
   }
   j["properties"] = props;
+  if (t.next_property_id) j["next_property_id"] = t.next_property_id;
   json cons = json::array();
   for (const auto& c : t.constraints) {
     json cj = json::object();
@@ -197,6 +198,7 @@ TypeDef type_def_from_json(const json& j, DeclKind expected) {
     p.annotations = annotations_from_json(pj, pctx);
     t.properties.push_back(std::move(p));
   }
+  if (j.contains("next_property_id")) t.next_property_id = u32(j, "next_property_id", ctx);
   for (const auto& cj : field(j, "constraints", ctx)) {
     Constraint c;
     c.kind = constraint_from_name(str(cj, "kind", ctx + " constraint"), ctx);

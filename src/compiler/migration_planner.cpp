@@ -206,7 +206,9 @@ class Planner {
     TypeDef* result = nullptr;
     for (auto& t : list_of(plan_.result, k))
       if (t.name == d.name) result = &t;
-    uint32_t next_prop_id = 1;
+    // Ids of dropped properties are never reused: a re-added property must not resurface the
+    // values its namesake left in older fragments.
+    uint32_t next_prop_id = std::max<uint32_t>(1, a.next_property_id);
     for (const auto& p : a.properties) next_prop_id = std::max(next_prop_id, p.id + 1);
     std::vector<std::string> new_props;
     for (const auto& dp : d.properties) {
@@ -259,6 +261,9 @@ class Planner {
       for (const auto& n : new_props)
         for (auto& rp : result->properties)
           if (rp.name == n) rp.id = next_prop_id++;
+      uint32_t dense = 1;
+      for (const auto& rp : result->properties) dense = std::max(dense, rp.id + 1);
+      result->next_property_id = next_prop_id > dense ? next_prop_id : 0;
     }
     // dropped properties
     for (const auto& ap : a.properties) {

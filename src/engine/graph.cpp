@@ -288,7 +288,7 @@ std::optional<storage::GraphCommit> Graph::write(
       }
       return std::nullopt;
     }
-    txn.validate();
+    if (!options.validated_in_prepare) txn.validate();
     storage::GraphCommit commit = txn.write_objects(head, options.branch, options.actor, options.merged_parent);
     try {
       st->refs->publish(options.branch, head, commit.id, options.actor);

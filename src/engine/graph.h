@@ -72,6 +72,9 @@ class Graph {
     std::optional<std::string> expected_head;
     // Merge commits only: the source head recorded as the commit's second parent.
     std::optional<std::string> merged_parent;
+    // The prepare callback itself checked the delta (WriteTxn::violations / validate) and
+    // threw on any violation, so write() does not check it a second time. Merge only.
+    bool validated_in_prepare = false;
   };
   std::optional<storage::GraphCommit> write(const WriteOptions& options,
                                             const std::function<void(const GraphSnapshot& base, class WriteTxn& txn)>& prepare);

@@ -1,6 +1,7 @@
 // WriteTxnImpl::validate: data-plane §2.7 over the staged delta against the base snapshot —
 // value checks (nullability, enum, @range, @check), @key/@unique groups, edge referential
-// integrity and @card. Reports the first violation as bad_request.
+// integrity and @card. validate() reports the first violation as bad_request; violations()
+// collects up to a bound (merge, §7.4).
 #include <cmath>
 #include <map>
 #include <regex>
@@ -15,9 +16,38 @@
 
 namespace omnigraph::engine {
 
+// Receives the violations of one check run: either throws the first as bad_request
+// (validate) or collects up to `max` and then stops the run by throwing Full (violations).
+class ViolationSink {
+ public:
+  struct Full {};
+  ViolationSink(size_t max, bool throw_first) : max_(max), throw_first_(throw_first) {}
+
+  void report(Violation::Kind kind, const compiler::TypeDef& type, std::optional<std::string> entity_id,
+              std::string message) {
+    if (throw_first_) throw Error(ErrorCode::kBadRequest, std::move(message));
+    if (out_.items.size() >= max_) {
+      out_.truncated = true;
+      throw Full{};
+    }
+    out_.items.push_back({kind, &type, std::move(entity_id), std::move(message)});
+  }
+  Violations take() { return std::move(out_); }
+
+ private:
+  size_t max_;
+  bool throw_first_;
+  Violations out_;
+};
+
 namespace {
 
+// A schema defect, not a data violation: always thrown.
 [[noreturn]] void fail(std::string message) { throw Error(ErrorCode::kBadRequest, std::move(message)); }
+
+void value_violation(ViolationSink& sink, const compiler::TypeDef& type, std::string message) {
+  sink.report(Violation::Kind::kValue, type, std::nullopt, std::move(message));
+}
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
@@ -42,12 +72,13 @@ std::string render_number(const Value& v, const compiler::ValueType& t) {
   return render_key_component(v, scalar).value_or("?");
 }
 
-void check_enum(const compiler::TypeDef& type, const compiler::Property& p, const Value& v) {
+void check_enum(const compiler::TypeDef& type, const compiler::Property& p, const Value& v,
+                ViolationSink& sink) {
   auto check_one = [&](const Value& e) {
     auto* s = std::get_if<std::string>(&e.v);
     if (!s) return;
     if (!std::binary_search(p.type.enum_values.begin(), p.type.enum_values.end(), *s))
-      fail("invalid enum value '" + *s + "' for " + type.name + "." + p.name +
+      value_violation(sink, type, "invalid enum value '" + *s + "' for " + type.name + "." + p.name +
            " (expected: " + join(p.type.enum_values, ", ") + ")");
   };
   if (auto* l = std::get_if<ValueList>(&v.v)) {
@@ -71,15 +102,16 @@ struct RegexCache {
 };
 
 // Value checks of one staged entity.
-void check_values(const compiler::TypeDef& type, const Entity& e, RegexCache& regexes) {
+void check_values(const compiler::TypeDef& type, const Entity& e, RegexCache& regexes, ViolationSink& sink) {
   for (size_t i = 0; i < type.properties.size(); ++i) {
     const auto& p = type.properties[i];
     const Value& v = e.values[i];
     if (v.is_null()) {
-      if (!p.type.nullable) fail("non-nullable property '" + p.name + "' has null or invalid values");
+      if (!p.type.nullable)
+        value_violation(sink, type, "non-nullable property '" + p.name + "' has null or invalid values");
       continue;
     }
-    if (p.type.is_enum()) check_enum(type, p, v);
+    if (p.type.is_enum()) check_enum(type, p, v, sink);
   }
   if (type.kind != compiler::DeclKind::kNode) return;
   for (const auto& c : type.constraints) {
@@ -94,9 +126,12 @@ void check_values(const compiler::TypeDef& type, const Entity& e, RegexCache& re
         auto d = as_number(x);
         if (!d) return;
         std::string where = "@range violation on " + type.name + "." + p->name + ": value " + render_number(x, p->type);
-        if (std::isnan(*d)) fail(where + " is NaN");
-        if (c.range_min && *d < *c.range_min) fail(where + " < min " + c.range_min_text);
-        if (c.range_max && *d > *c.range_max) fail(where + " > max " + c.range_max_text);
+        if (std::isnan(*d))
+          value_violation(sink, type, where + " is NaN");
+        else if (c.range_min && *d < *c.range_min)
+          value_violation(sink, type, where + " < min " + c.range_min_text);
+        else if (c.range_max && *d > *c.range_max)
+          value_violation(sink, type, where + " > max " + c.range_max_text);
       };
       if (auto* l = std::get_if<ValueList>(&v.v)) {
         for (const auto& x : *l) check_one(x);
@@ -108,7 +143,7 @@ void check_values(const compiler::TypeDef& type, const Entity& e, RegexCache& re
       auto check_one = [&](const Value& x) {
         auto* s = std::get_if<std::string>(&x.v);
         if (s && !std::regex_search(*s, re))
-          fail("@check violation on " + type.name + "." + p->name + ": value '" + *s + "' does not match pattern '" +
+          value_violation(sink, type, "@check violation on " + type.name + "." + p->name + ": value '" + *s + "' does not match pattern '" +
                c.pattern + "'");
       };
       if (auto* l = std::get_if<ValueList>(&v.v)) {
@@ -158,11 +193,25 @@ std::string group_label(const compiler::TypeDef& type, const std::vector<std::st
 }  // namespace
 
 void WriteTxnImpl::validate() const {
+  ViolationSink sink(1, /*throw_first=*/true);
+  check_delta(sink);
+}
+
+Violations WriteTxnImpl::violations(size_t max) const {
+  ViolationSink sink(std::max<size_t>(max, 1), /*throw_first=*/false);
+  try {
+    check_delta(sink);
+  } catch (const ViolationSink::Full&) {
+  }
+  return sink.take();
+}
+
+void WriteTxnImpl::check_delta(ViolationSink& sink) const {
   RegexCache regexes;
   // 1. Value checks over every staged entity.
   for (const auto& [tid, s] : stages_)
     for (size_t i = 0; i < s.puts.size(); ++i)
-      if (s.alive[i]) check_values(*s.type, s.puts[i], regexes);
+      if (s.alive[i]) check_values(*s.type, s.puts[i], regexes, sink);
 
   // 2. @key / @unique groups: staged vs staged (distinct ids), staged vs surviving base.
   for (const auto& [tid, s] : stages_) {
@@ -181,8 +230,9 @@ void WriteTxnImpl::validate() const {
         if (!tuple) continue;
         auto [it, inserted] = holders.emplace(*tuple, &s.puts[i].id);
         if (!inserted && *it->second != s.puts[i].id)
-          fail("@unique violation on " + group_label(type, c.properties) + ": value '" + *tuple + "' held by '" +
-               *it->second + "' and '" + s.puts[i].id + "'");
+          sink.report(Violation::Kind::kUnique, type, s.puts[i].id,
+                      "@unique violation on " + group_label(type, c.properties) + ": value '" + *tuple +
+                          "' held by '" + *it->second + "' and '" + s.puts[i].id + "'");
       }
       if (holders.empty() || s.cleared_base) continue;
       const auto& table = base_->table_impl(type);
@@ -206,8 +256,9 @@ void WriteTxnImpl::validate() const {
         if (!tuple) continue;
         auto it = holders.find(*tuple);
         if (it != holders.end() && *it->second != id)
-          fail("@unique violation on " + group_label(type, c.properties) + ": value '" + *tuple + "' held by '" + id +
-               "' and '" + *it->second + "'");
+          sink.report(Violation::Kind::kUnique, type, *it->second,
+                      "@unique violation on " + group_label(type, c.properties) + ": value '" + *tuple +
+                          "' held by '" + id + "' and '" + *it->second + "'");
       }
     }
   }
@@ -241,14 +292,23 @@ void WriteTxnImpl::validate() const {
     // Inputs are often grouped by source: remember the last endpoint found on each side.
     std::string last_src, last_dst;
     bool have_src = false, have_dst = false;
+    // One violation per edge at most (a missing src hides a missing dst).
     auto check_edge = [&](const Entity& e) {
       if (!(have_src && e.src == last_src)) {
-        if (!node_exists(*src_type, e.src)) fail("src '" + e.src + "' not found in " + src_type->name);
+        if (!node_exists(*src_type, e.src)) {
+          sink.report(Violation::Kind::kReferential, edge, e.id,
+                      "src '" + e.src + "' not found in " + src_type->name);
+          return;
+        }
         last_src = e.src;
         have_src = true;
       }
       if (!(have_dst && e.dst == last_dst)) {
-        if (!node_exists(*dst_type, e.dst)) fail("dst '" + e.dst + "' not found in " + dst_type->name);
+        if (!node_exists(*dst_type, e.dst)) {
+          sink.report(Violation::Kind::kReferential, edge, e.id,
+                      "dst '" + e.dst + "' not found in " + dst_type->name);
+          return;
+        }
         last_dst = e.dst;
         have_dst = true;
       }
@@ -285,6 +345,7 @@ void WriteTxnImpl::validate() const {
         }
         if (!endpoints_changed) continue;
         Entity e;
+        e.id = std::move(id);
         e.src = std::string(srcs.bytes_at(r));
         e.dst = std::string(dsts.bytes_at(r));
         check_edge(e);
@@ -303,11 +364,13 @@ void WriteTxnImpl::validate() const {
         if (!node_exists(*src_type, src)) continue;  // the source itself is gone
         uint64_t n = counts[src];
         if (n < edge.card_min)
-          fail("@card violation on edge " + edge.name + ": source '" + src + "' has " + std::to_string(n) +
-               " edges (min " + std::to_string(edge.card_min) + ")");
-        if (edge.card_max && n > *edge.card_max)
-          fail("@card violation on edge " + edge.name + ": source '" + src + "' has " + std::to_string(n) +
-               " edges (max " + std::to_string(*edge.card_max) + ")");
+          sink.report(Violation::Kind::kCardinality, edge, std::nullopt,
+                      "@card violation on edge " + edge.name + ": source '" + src + "' has " + std::to_string(n) +
+                          " edges (min " + std::to_string(edge.card_min) + ")");
+        else if (edge.card_max && n > *edge.card_max)
+          sink.report(Violation::Kind::kCardinality, edge, std::nullopt,
+                      "@card violation on edge " + edge.name + ": source '" + src + "' has " + std::to_string(n) +
+                          " edges (max " + std::to_string(*edge.card_max) + ")");
       }
     }
   }

@@ -22,6 +22,29 @@ struct Entity {
   std::vector<Value> values;
 };
 
+// One data-plane §2.7 violation of a staged delta.
+struct Violation {
+  enum class Kind {
+    kValue,        // nullability, enum, @range, @check
+    kUnique,       // @key / @unique
+    kReferential,  // an edge endpoint missing from the resulting graph
+    kCardinality,  // @card
+  };
+  Kind kind = Kind::kValue;
+  const compiler::TypeDef* type = nullptr;  // from the base snapshot's catalog
+  // The offending entity: the staged holder of a duplicate tuple (kUnique), the edge whose
+  // endpoint is missing (kReferential); nullopt for kValue and kCardinality.
+  std::optional<std::string> entity_id;
+  std::string message;  // the §2.7 message shape
+};
+
+// Violations in §2.7 evaluation order: value checks → @key/@unique groups → per edge type
+// referential integrity and @card. `truncated` = more exist beyond the requested maximum.
+struct Violations {
+  std::vector<Violation> items;
+  bool truncated = false;
+};
+
 // Not thread-safe; one writer thread per transaction.
 class WriteTxn {
  public:
@@ -44,6 +67,9 @@ class WriteTxn {
   // @key/@unique, edge referential integrity, @card) and throws bad_request with the first
   // violation's message. Graph::write calls it before publishing.
   virtual void validate() const = 0;
+  // The same checks, collecting up to `max` (≥ 1) violations instead of stopping at the first
+  // (merge reports all, §7.4). Throws only for a schema defect (an invalid @check pattern).
+  virtual Violations violations(size_t max) const = 0;
 };
 
 }  // namespace omnigraph::engine

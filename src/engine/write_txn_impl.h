@@ -73,6 +73,8 @@ struct TypeStage {
   mutable std::vector<size_t> pending;
 };
 
+class ViolationSink;  // validation.cpp
+
 class WriteTxnImpl final : public WriteTxn {
  public:
   explicit WriteTxnImpl(std::shared_ptr<const SnapshotImpl> base) : base_(std::move(base)) {}
@@ -84,6 +86,7 @@ class WriteTxnImpl final : public WriteTxn {
   void for_each(const compiler::TypeDef& type, const std::function<void(const Entity&)>& fn) const override;
   bool empty() const override;
   void validate() const override;
+  Violations violations(size_t max) const override;
 
   // Capacity hint: `n` more entities of the type are about to be staged.
   void reserve(const compiler::TypeDef& type, size_t n);
@@ -109,6 +112,8 @@ class WriteTxnImpl final : public WriteTxn {
   TypeStage& stage(const compiler::TypeDef& type);
   const TypeStage* find_stage(const compiler::TypeDef& type) const;
   Entity base_entity(const TableDataImpl& table, uint64_t row) const;
+  // Runs every §2.7 check, handing each violation to `sink` (validation.cpp).
+  void check_delta(ViolationSink& sink) const;
 
   std::shared_ptr<const SnapshotImpl> base_;
   std::map<uint32_t, TypeStage> stages_;  // by type id

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "process_runner.h"
@@ -184,6 +185,89 @@ TEST_F(VcBranchE2e, MergeFastForwardMergedConflictAndDeleteBranch) {
       << r.err;
   EXPECT_EQ(og({"commit", "list", "--json", g}).out, before);
   EXPECT_EQ(og({"branch", "list", "--uri", g}).out, "main\nside\n");  // not deleted on failure
+
+  // --json: the ErrorOutput body with the structured merge_conflicts records on stdout.
+  r = og({"branch", "merge", "--uri", g, "side", "--json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(
+      r.err.ends_with("error: merge conflicts: node type 'Person', entity id 'Kim' (divergent_insert)\n"))
+      << r.err;
+  nlohmann::json expected;
+  expected["error"] = "merge conflicts: node type 'Person', entity id 'Kim' (divergent_insert)";
+  expected["code"] = "conflict";
+  expected["merge_conflicts"] = nlohmann::json::array({nlohmann::json{{"entity_kind", "node"},
+                                                                      {"type_name", "Person"},
+                                                                      {"entity_id", "Kim"},
+                                                                      {"kind", "divergent_insert"},
+                                                                      {"message", "divergent insert for id 'Kim'"}}});
+  EXPECT_EQ(nlohmann::json::parse(r.out), expected);
+  EXPECT_EQ(og({"commit", "list", "--json", g}).out, before);
+}
+
+// Validation conflicts through the CLI: every one is a record; entity_id is null (not absent)
+// for cardinality; a missing source branch is a 404-class error body.
+TEST_F(VcBranchE2e, MergeJsonReportsEveryValidationConflict) {
+  write("s2.pg",
+        "node Person {\n  name: String @key\n  email: String? @unique\n}\n"
+        "node Company {\n  name: String @key\n}\n"
+        "edge WorksAt: Person -> Company @card(0..1)\n");
+  auto g2 = (dir.path() / "two.omni").string();
+  ASSERT_EQ(og({"init", "--schema", (dir.path() / "s2.pg").string(), g2}).exit_code, 0);
+  auto load_into = [&](const std::string& branch, const std::string& nd) {
+    auto r = og({"load", "--data", write("x.jsonl", nd), "--mode", "merge", "--branch", branch, g2});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  load_into("main",
+            R"({"type":"Person","data":{"name":"Ada"}})"
+            "\n"
+            R"({"type":"Person","data":{"name":"Bo"}})"
+            "\n"
+            R"({"type":"Person","data":{"name":"Cy"}})"
+            "\n"
+            R"({"type":"Company","data":{"name":"Acme"}})"
+            "\n"
+            R"({"type":"Company","data":{"name":"Beta"}})"
+            "\n");
+  ASSERT_EQ(og({"branch", "create", "--uri", g2, "side"}).exit_code, 0);
+  load_into("side",
+            R"({"type":"Person","data":{"name":"Ada","email":"a@x"}})"
+            "\n"
+            R"({"type":"Person","data":{"name":"Bo","email":"b@x"}})"
+            "\n"
+            R"({"edge":"WorksAt","from":"Ada","to":"Acme","data":{}})"
+            "\n");
+  load_into("main",
+            R"({"type":"Person","data":{"name":"Cy","email":"a@x"}})"
+            "\n"
+            R"({"type":"Person","data":{"name":"Di","email":"b@x"}})"
+            "\n"
+            R"({"edge":"WorksAt","from":"Ada","to":"Beta","data":{}})"
+            "\n");
+  auto r = og({"branch", "merge", "--uri", g2, "side", "--json"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["code"], "conflict");
+  ASSERT_EQ(j["merge_conflicts"].size(), 3u) << r.out;
+  std::set<std::string> unique_ids;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(j["merge_conflicts"][i]["kind"], "unique_violation");
+    unique_ids.insert(j["merge_conflicts"][i]["entity_id"].get<std::string>());
+  }
+  EXPECT_EQ(unique_ids, (std::set<std::string>{"Ada", "Bo"}));
+  const auto& card = j["merge_conflicts"][2];
+  EXPECT_EQ(card["kind"], "cardinality_violation");
+  EXPECT_EQ(card["entity_kind"], "edge");
+  EXPECT_EQ(card["type_name"], "WorksAt");
+  ASSERT_TRUE(card.contains("entity_id"));
+  EXPECT_TRUE(card["entity_id"].is_null());
+  EXPECT_EQ(card["message"], "@card violation on edge WorksAt: source 'Ada' has 2 edges (max 1)");
+  EXPECT_TRUE(j["error"].get<std::string>().starts_with("merge conflicts: node type 'Person', entity id '"));
+
+  r = og({"branch", "merge", "--uri", g2, "nope", "--json"});
+  EXPECT_EQ(r.exit_code, 1);
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["code"], "not_found");
+  EXPECT_FALSE(j.contains("merge_conflicts"));
 }
 
 TEST_F(VcBranchE2e, CommitChangesAllPagesAndOnePage) {

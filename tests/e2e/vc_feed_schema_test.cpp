@@ -77,6 +77,21 @@ TEST_F(VcFeedSchemaE2e, PollFromBeginningCursorAndBaseline) {
       << r.out;
   EXPECT_NE(r.out.find("caught_up: true"), std::string::npos);
 
+  // A cursor edited by its holder (signature kept) is refused with the spec's prefix; the same
+  // cursor presented to another graph is refused too.
+  auto dot = cursor.rfind('.');
+  auto payload = cursor.substr(0, dot);
+  payload[payload.size() / 2] = payload[payload.size() / 2] == 'A' ? 'B' : 'A';
+  r = og({"changes", "poll", "--uri", g, "--cursor", payload + cursor.substr(dot)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error: change cursor rejected: "), std::string::npos) << r.err;
+  auto other = (dir.path() / "other.omni").string();
+  ASSERT_EQ(og({"init", "--schema", (dir.path() / "schema.pg").string(), other}).exit_code, 0);
+  r = og({"changes", "poll", "--uri", other, "--cursor", cursor});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("error: change cursor rejected: token signature does not verify"), std::string::npos)
+      << r.err;
+
   auto out = (dir.path() / "base.ndjson").string();
   r = og({"changes", "baseline", "--uri", g, "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -115,6 +130,26 @@ TEST_F(VcFeedSchemaE2e, SchemaPlanAndApply) {
   r = og({"schema", "apply", "--schema", (dir.path() / "bad.pg").string(), g});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("[OG-MF-103]"), std::string::npos) << r.err;
+}
+
+// A hard property drop removes the values from the new head: re-adding a property of the same
+// name later reads null, while the pre-drop commit still reads the old value.
+TEST_F(VcFeedSchemaE2e, HardPropertyDropThenReAddReadsNull) {
+  write("a.jsonl", people({"Ada"}, "eng"));
+  auto c1 = load("a.jsonl");
+  write("nrole.pg", "node Person {\n  name: String @key\n}\n");
+  auto r = og({"schema", "apply", "--schema", (dir.path() / "nrole.pg").string(), "--allow-data-loss", g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("- drop property 'Person.role' of node 'Person' (hard mode)\n"), std::string::npos) << r.out;
+  r = og({"schema", "apply", "--schema", (dir.path() / "schema.pg").string(), g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const char* q = "query q() { match { $p: Person } return { $p.name, $p.role } }";
+  r = og({"query", "-e", q, "--format", "jsonl", "--store", g});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("eng"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"Ada\""), std::string::npos) << r.out;
+  r = og({"query", "-e", q, "--format", "jsonl", "--snapshot", c1, "--store", g});
+  EXPECT_NE(r.out.find("eng"), std::string::npos) << r.out << r.err;
 }
 
 TEST_F(VcFeedSchemaE2e, ConcurrentAppendsFromSeveralProcessesAllLand) {

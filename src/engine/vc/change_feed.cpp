@@ -27,13 +27,13 @@ nlohmann::json block_of(Graph& graph, const std::string& commit_id, const Change
   return block;
 }
 
-std::string make_cursor(const std::string& branch, const std::string& incarnation, const std::string& scope,
-                        const std::string& after) {
-  return make_change_token({{"kind", "feed-cursor"},
-                            {"branch", branch},
-                            {"inc", incarnation},
-                            {"scope", scope},
-                            {"after", after}});
+std::string make_cursor(Graph& graph, const std::string& branch, const std::string& incarnation,
+                        const std::string& scope, const std::string& after) {
+  return make_change_token(graph.store(), {{"kind", "feed-cursor"},
+                                           {"branch", branch},
+                                           {"inc", incarnation},
+                                           {"scope", scope},
+                                           {"after", after}});
 }
 
 }  // namespace
@@ -60,11 +60,11 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
     if (t.value("scope", "") != scope) reject("token belongs to another filter scope");
   };
   if (position.cursor) {
-    auto t = read_change_token(*position.cursor, "feed-cursor");
+    auto t = read_change_token(graph.store(), *position.cursor, "feed-cursor");
     check_binding(t);
     after = t.value("after", "");
   } else if (position.page_token) {
-    auto t = read_change_token(*position.page_token, "feed-page");
+    auto t = read_change_token(graph.store(), *position.page_token, "feed-page");
     check_binding(t);
     cut = t.value("cut", "");
     after = t.value("after", "");
@@ -74,7 +74,7 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
     std::string start = position.start.value_or("now");
     if (start == "now") {
       return {{"blocks", nlohmann::json::array()},
-              {"cursor", make_cursor(branch, head.incarnation, scope, head.commit_id)},
+              {"cursor", make_cursor(graph, branch, head.incarnation, scope, head.commit_id)},
               {"caught_up", true}};
     }
     if (start != "beginning") {
@@ -125,14 +125,14 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
       for (uint64_t i = offset; i < offset + budget; ++i) part.push_back(changes[i]);
       blocks.push_back({{"cause", block["cause"]}, {"changes", part}});
       return {{"blocks", blocks},
-              {"next_page_token", make_change_token({{"kind", "feed-page"},
-                                                     {"branch", branch},
-                                                     {"inc", head.incarnation},
-                                                     {"scope", scope},
-                                                     {"cut", cut},
-                                                     {"after", last},
-                                                     {"partial", c.id},
-                                                     {"offset", offset + budget}})}};
+              {"next_page_token", make_change_token(graph.store(), {{"kind", "feed-page"},
+                                                                    {"branch", branch},
+                                                                    {"inc", head.incarnation},
+                                                                    {"scope", scope},
+                                                                    {"cut", cut},
+                                                                    {"after", last},
+                                                                    {"partial", c.id},
+                                                                    {"offset", offset + budget}})}};
     }
     nlohmann::json part = nlohmann::json::array();
     for (uint64_t i = offset; i < changes.size(); ++i) part.push_back(changes[i]);
@@ -141,16 +141,17 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
     last = c.id;
   }
   bool reached = last == cut;
-  nlohmann::json page{{"blocks", blocks}, {"cursor", make_cursor(branch, head.incarnation, scope, last)}};
+  nlohmann::json page{{"blocks", blocks},
+                      {"cursor", make_cursor(graph, branch, head.incarnation, scope, last)}};
   if (!reached) {
-    page["next_page_token"] = make_change_token({{"kind", "feed-page"},
-                                                 {"branch", branch},
-                                                 {"inc", head.incarnation},
-                                                 {"scope", scope},
-                                                 {"cut", cut},
-                                                 {"after", last},
-                                                 {"partial", ""},
-                                                 {"offset", 0}});
+    page["next_page_token"] = make_change_token(graph.store(), {{"kind", "feed-page"},
+                                                                {"branch", branch},
+                                                                {"inc", head.incarnation},
+                                                                {"scope", scope},
+                                                                {"cut", cut},
+                                                                {"after", last},
+                                                                {"partial", ""},
+                                                                {"offset", 0}});
   }
   page["caught_up"] = reached && graph.refs().head(branch).commit_id == cut;
   return page;
@@ -174,7 +175,7 @@ nlohmann::json write_baseline(Graph& graph, const std::string& branch, const Cha
   if (!filtered || !types.empty())
     export_ndjson(*snap, graph.store(), filtered ? types : std::vector<std::string>{}, out);
   nlohmann::json info{{"snapshot_commit_id", head.commit_id},
-                      {"resume_cursor", make_cursor(branch, head.incarnation, scope, head.commit_id)}};
+                      {"resume_cursor", make_cursor(graph, branch, head.incarnation, scope, head.commit_id)}};
   out << nlohmann::json{{"baseline", info}}.dump() << "\n";
   return info;
 }

@@ -66,33 +66,8 @@ std::string filter_scope(const ChangeFilter& f) {
   return sha256_hex(j.dump()).substr(0, 16);
 }
 
-// Token: base64url(payload) "." 16 hex of sha256(payload); payload kind-tagged JSON.
-std::string make_token(const nlohmann::json& payload) {
-  auto text = payload.dump();
-  auto b64 = base64_encode(text);
-  std::replace(b64.begin(), b64.end(), '+', '-');
-  std::replace(b64.begin(), b64.end(), '/', '_');
-  std::erase(b64, '=');
-  return b64 + "." + sha256_hex(text).substr(0, 16);
-}
-
 [[noreturn]] void reject(const std::string& why) {
   throw Error::bad_request("change cursor rejected: " + why);
-}
-
-nlohmann::json read_token(const std::string& token) {
-  auto dot = token.rfind('.');
-  if (dot == std::string::npos) reject("malformed token");
-  std::string b64 = token.substr(0, dot);
-  std::replace(b64.begin(), b64.end(), '-', '+');
-  std::replace(b64.begin(), b64.end(), '_', '/');
-  while (b64.size() % 4) b64 += '=';
-  auto text = base64_decode(b64);
-  if (!text || !constant_time_equals(sha256_hex(*text).substr(0, 16), token.substr(dot + 1)))
-    reject("malformed or tampered token");
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (!j.is_object() || !j.contains("kind")) reject("malformed token");
-  return j;
 }
 
 void check_filter_values(const ChangeFilter& f) {
@@ -118,14 +93,6 @@ std::string key_of(const storage::GraphCommit& c, const std::string& tid) {
 
 }  // namespace
 
-std::string make_change_token(const nlohmann::json& payload) {
-  return make_token(payload);
-}
-nlohmann::json read_change_token(const std::string& token, std::string_view expected_kind) {
-  auto t = read_token(token);
-  if (t.value("kind", "") != expected_kind) reject("not a " + std::string(expected_kind) + " token");
-  return t;
-}
 std::string change_filter_scope(const ChangeFilter& filter) {
   check_filter_values(filter);
   return filter_scope(normalise(filter));
@@ -162,8 +129,7 @@ nlohmann::json changes_page(Graph& graph, const std::string& commit_id, const Ch
   uint64_t offset = 0;
   std::string scope = filter_scope(filter);
   if (page_token) {
-    auto t = read_token(*page_token);
-    if (t.value("kind", "") != "commit-page") reject("not a commit-page token");
+    auto t = read_change_token(graph.store(), *page_token, "commit-page");
     if (t.value("commit", "") != commit_id) reject("token belongs to another commit");
     if (t.value("scope", "") != scope) reject("token belongs to another filter scope");
     offset = t.value("offset", uint64_t{0});
@@ -268,8 +234,8 @@ nlohmann::json changes_page(Graph& graph, const std::string& commit_id, const Ch
   }
   nlohmann::json page{{"cause", cause}, {"changes", changes}};
   if (end < items.size())
-    page["next_page_token"] =
-        make_token({{"kind", "commit-page"}, {"commit", commit.id}, {"scope", scope}, {"offset", end}});
+    page["next_page_token"] = make_change_token(
+        graph.store(), {{"kind", "commit-page"}, {"commit", commit.id}, {"scope", scope}, {"offset", end}});
   return page;
 }
 }  // namespace

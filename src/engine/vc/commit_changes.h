@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/graph.h"
+#include "engine/vc/change_token.h"
 
 namespace omnigraph::engine::vc {
 
@@ -33,12 +34,6 @@ nlohmann::json commit_changes_page(Graph& graph, const std::string& commit_id, c
                                    uint64_t limit = kDefaultChangePageLimit,
                                    const std::optional<std::string>& page_token = std::nullopt);
 
-// Opaque continuation tokens (§8.3 token format): URL-safe, integrity-checked, kind-tagged.
-// make_change_token encodes a JSON object holding a "kind" field; read_change_token verifies
-// and decodes one, throwing bad_request "change cursor rejected: <reason>" when malformed,
-// tampered or not of `expected_kind`.
-std::string make_change_token(const nlohmann::json& payload);
-nlohmann::json read_change_token(const std::string& token, std::string_view expected_kind);
 // Digest of a normalised filter set (tokens and cursors are bound to it).
 std::string change_filter_scope(const ChangeFilter& filter);
 

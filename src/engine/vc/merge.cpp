@@ -2,8 +2,10 @@
 #include "engine/vc/merge.h"
 
 #include <deque>
+#include <map>
 #include <set>
 #include <span>
+#include <tuple>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -30,56 +32,25 @@ std::unordered_map<std::string, uint32_t> distances(storage::ObjectStore& store,
   return dist;
 }
 
-std::string conflict_summary(const std::vector<MergeConflict>& conflicts) {
-  std::string out = "merge conflicts: ";
+// Throws the 409 merge_conflicts error: the records (at most kMaxMergeConflicts; `truncated`
+// says more exist) and the §7.5 summary of the first three.
+[[noreturn]] void throw_conflicts(std::vector<MergeConflict> conflicts, bool truncated) {
+  if (conflicts.size() > kMaxMergeConflicts) {
+    conflicts.resize(kMaxMergeConflicts);
+    truncated = true;
+  }
+  std::string summary = "merge conflicts: ";
   for (size_t i = 0; i < conflicts.size() && i < 3; ++i) {
     const auto& c = conflicts[i];
-    if (i) out += "; ";
-    out += std::string(entity_kind_name(c.entity_kind)) + " type '" + c.type_name + "'";
-    if (c.entity_id) out += ", entity id '" + *c.entity_id + "'";
-    out += " (" + std::string(merge_conflict_kind_name(c.kind)) + ")";
+    if (i) summary += "; ";
+    summary += std::string(entity_kind_name(c.entity_kind)) + " type '" + c.type_name + "'";
+    if (c.entity_id) summary += ", entity id '" + *c.entity_id + "'";
+    summary += " (" + std::string(merge_conflict_kind_name(c.kind)) + ")";
   }
-  if (conflicts.size() > 3) out += "; and " + std::to_string(conflicts.size() - 3) + " more";
-  return out;
-}
-
-// Maps a §2.7 validation failure of the merged delta onto a §7.4 conflict record.
-MergeConflict validation_conflict(const std::string& message, const compiler::Catalog& catalog) {
-  MergeConflict c;
-  c.message = message;
-  auto type_after = [&](std::string_view marker) -> std::string {
-    auto p = message.find(marker);
-    if (p == std::string::npos) return {};
-    p += marker.size();
-    auto e = message.find_first_of(".: ", p);
-    return message.substr(p, e == std::string::npos ? std::string::npos : e - p);
-  };
-  auto quoted_after = [&](std::string_view marker) -> std::optional<std::string> {
-    auto p = message.find(marker);
-    if (p == std::string::npos) return std::nullopt;
-    p += marker.size();
-    auto e = message.find('\'', p);
-    if (e == std::string::npos) return std::nullopt;
-    return message.substr(p, e - p);
-  };
-  if (message.starts_with("@unique violation on ")) {
-    c.kind = MergeConflictKind::kUniqueViolation;
-    c.type_name = type_after("@unique violation on ");
-    c.entity_id = quoted_after("held by '");
-  } else if (message.starts_with("src '") || message.starts_with("dst '")) {
-    c.kind = MergeConflictKind::kOrphanEdge;
-    c.entity_kind = EntityKind::kEdge;
-  } else if (message.starts_with("@card violation on edge ")) {
-    c.kind = MergeConflictKind::kCardinalityViolation;
-    c.entity_kind = EntityKind::kEdge;
-    c.type_name = type_after("@card violation on edge ");
-  } else {
-    c.kind = MergeConflictKind::kValueConstraintViolation;
-    c.type_name = type_after("violation on ");
-    if (c.type_name.empty()) c.type_name = type_after(" for ");
-  }
-  if (!c.type_name.empty() && catalog.find_edge(c.type_name)) c.entity_kind = EntityKind::kEdge;
-  return c;
+  if (conflicts.size() > 3) summary += "; and " + std::to_string(conflicts.size() - 3) + " more";
+  if (truncated)
+    summary += " (listing stopped at the first " + std::to_string(kMaxMergeConflicts) + " conflicts)";
+  throw Error(ErrorCode::kConflict, std::move(summary), MergeConflictsDetail{std::move(conflicts)});
 }
 
 struct TypeMerge {
@@ -152,8 +123,13 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
   auto T = storage::read_commit(store, t_head.commit_id);
   auto B = storage::read_commit(store, *base_id);
   if (S.schema_identity != T.schema_identity)
-    throw Error::bad_request("branch_merge: '" + result.source + "' and '" + result.target +
-                             "' are on different schemas; apply the same schema to both first");
+    throw Error::bad_request("branch_merge: '" + result.source + "' (schema " +
+                             S.schema_identity.substr(0, 12) + ") and '" + result.target + "' (schema " +
+                             T.schema_identity.substr(0, 12) +
+                             ") are on different schemas; merging across a schema change is not supported: "
+                             "create the branch again "
+                             "from '" +
+                             result.target + "' and re-apply its changes");
   auto target_snap = graph.snapshot({.snapshot = T.id});
   const auto& catalog = target_snap->catalog();
   auto key_of = [](const storage::GraphCommit& c, const std::string& tid) {
@@ -207,8 +183,7 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
       return std::tie(a.entity_kind, a.type_name, a.entity_id) <
              std::tie(b.entity_kind, b.type_name, b.entity_id);
     });
-    auto summary = conflict_summary(conflicts);
-    throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(conflicts)});
+    throw_conflicts(std::move(conflicts), false);
   }
 
   Graph::WriteOptions options;
@@ -217,76 +192,113 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
   options.reprepare = false;
   options.commit_if_empty = true;
   options.merged_parent = S.id;
-  try {
-    result.commit = graph.write(options, [&](const GraphSnapshot& base, WriteTxn& txn) {
-      if (base.commit().id != T.id)
-        throw Error(ErrorCode::kConflict,
-                    "branch '" + result.target + "' moved during the merge (expected head " + T.id +
-                        ", now " + base.commit().id + "); retry",
-                    ReadSetConflictDetail{"graph_head:" + result.target, T.id, base.commit().id});
-      for (auto& tm : merges) {
-        for (const auto& id : tm.removes) txn.remove(*tm.type, id);
-        for (const auto& e : tm.puts) txn.put(*tm.type, e);
-      }
-      // §7.4 orphan edges, each with its edge id: edges the source added or changed whose
-      // endpoint is gone, and surviving target edges of nodes the source deleted.
-      const auto& cat = base.catalog();
-      std::vector<MergeConflict> orphans;
-      std::set<std::pair<std::string, std::string>> seen;
-      auto node_exists = [&](const std::string& type_name, const std::string& id) {
-        const auto* t = cat.find_node(type_name);
-        return t && txn.get(*t, id).has_value();
-      };
-      auto orphan = [&](const compiler::TypeDef& edge, const std::string& id, const std::string& why) {
-        if (seen.emplace(edge.name, id).second)
-          orphans.push_back({EntityKind::kEdge, edge.name, id, MergeConflictKind::kOrphanEdge,
-                             "orphan edge '" + id + "' of type '" + edge.name + "': " + why});
-      };
-      for (const auto& tm : merges) {
-        if (tm.type->kind == compiler::DeclKind::kEdge) {
-          for (const auto& e : tm.puts) {
-            if (!node_exists(tm.type->source, e.src))
-              orphan(*tm.type, e.id, "src '" + e.src + "' not found in " + tm.type->source);
-            else if (!node_exists(tm.type->target, e.dst))
-              orphan(*tm.type, e.id, "dst '" + e.dst + "' not found in " + tm.type->target);
-          }
-          continue;
+  options.validated_in_prepare = true;
+  result.commit = graph.write(options, [&](const GraphSnapshot& base, WriteTxn& txn) {
+    if (base.commit().id != T.id)
+      throw Error(ErrorCode::kConflict,
+                  "branch '" + result.target + "' moved during the merge (expected head " + T.id + ", now " +
+                      base.commit().id + "); retry",
+                  ReadSetConflictDetail{"graph_head:" + result.target, T.id, base.commit().id});
+    for (auto& tm : merges) {
+      for (const auto& id : tm.removes) txn.remove(*tm.type, id);
+      for (const auto& e : tm.puts) txn.put(*tm.type, e);
+    }
+    // §7.4 orphan edges, each with its edge id: edges the source added or changed whose
+    // endpoint is gone, and surviving target edges of nodes the source deleted.
+    const auto& cat = base.catalog();
+    std::vector<MergeConflict> orphans;
+    std::set<std::pair<std::string, std::string>> seen;
+    auto node_exists = [&](const std::string& type_name, const std::string& id) {
+      const auto* t = cat.find_node(type_name);
+      return t && txn.get(*t, id).has_value();
+    };
+    auto orphan = [&](const compiler::TypeDef& edge, const std::string& id, const std::string& why) {
+      if (seen.emplace(edge.name, id).second)
+        orphans.push_back({EntityKind::kEdge, edge.name, id, MergeConflictKind::kOrphanEdge,
+                           "orphan edge '" + id + "' of type '" + edge.name + "': " + why});
+    };
+    for (const auto& tm : merges) {
+      if (tm.type->kind == compiler::DeclKind::kEdge) {
+        for (const auto& e : tm.puts) {
+          if (!node_exists(tm.type->source, e.src))
+            orphan(*tm.type, e.id, "src '" + e.src + "' not found in " + tm.type->source);
+          else if (!node_exists(tm.type->target, e.dst))
+            orphan(*tm.type, e.id, "dst '" + e.dst + "' not found in " + tm.type->target);
         }
-        if (tm.removes.empty()) continue;
-        const auto& nodes = base.table(*tm.type);
-        for (const auto& edge : cat.edges) {
-          if (edge.source != tm.type->name && edge.target != tm.type->name) continue;
-          const auto& adj = base.adjacency(edge);  // built only when the source deleted nodes
-          const auto& edges = base.table(edge);
-          for (const auto& id : tm.removes) {
-            if (txn.get(*tm.type, id)) continue;
-            auto row = nodes.find(id);
-            if (!row) continue;
-            auto check = [&](std::span<const uint32_t> rows) {
-              for (uint32_t r : rows) {
-                auto eid = std::get<std::string>(edges.value(r, "id").v);
-                if (txn.get(edge, eid)) orphan(edge, eid, "endpoint '" + id + "' was deleted on the source");
-              }
-            };
-            if (edge.source == tm.type->name) check(adj.out_edges(*row));
-            if (edge.target == tm.type->name) check(adj.in_edges(*row));
-          }
+        continue;
+      }
+      if (tm.removes.empty()) continue;
+      const auto& nodes = base.table(*tm.type);
+      for (const auto& edge : cat.edges) {
+        if (edge.source != tm.type->name && edge.target != tm.type->name) continue;
+        const auto& adj = base.adjacency(edge);  // built only when the source deleted nodes
+        const auto& edges = base.table(edge);
+        for (const auto& id : tm.removes) {
+          if (txn.get(*tm.type, id)) continue;
+          auto row = nodes.find(id);
+          if (!row) continue;
+          auto check = [&](std::span<const uint32_t> rows) {
+            for (uint32_t r : rows) {
+              auto eid = std::get<std::string>(edges.value(r, "id").v);
+              if (txn.get(edge, eid)) orphan(edge, eid, "endpoint '" + id + "' was deleted on the source");
+            }
+          };
+          if (edge.source == tm.type->name) check(adj.out_edges(*row));
+          if (edge.target == tm.type->name) check(adj.in_edges(*row));
         }
       }
-      if (!orphans.empty()) {
-        std::sort(orphans.begin(), orphans.end(), [](const MergeConflict& a, const MergeConflict& b) {
-          return std::tie(a.type_name, a.entity_id) < std::tie(b.type_name, b.entity_id);
-        });
-        auto summary = conflict_summary(orphans);
-        throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(orphans)});
-      }
+    }
+    // §7.4: every violation of the merged delta, in §2.7 evaluation order (value checks →
+    // node key/unique groups → per edge type: unique, referential, cardinality). The merge's
+    // own orphan records (each naming its edge) stand for the validator's referential ones.
+    std::sort(orphans.begin(), orphans.end(), [](const MergeConflict& a, const MergeConflict& b) {
+      return std::tie(a.type_name, a.entity_id) < std::tie(b.type_name, b.entity_id);
     });
-  } catch (const Error& e) {
-    if (e.code() != ErrorCode::kBadRequest) throw;
-    std::vector<MergeConflict> v{validation_conflict(e.message(), catalog)};
-    auto summary = conflict_summary(v);
-    throw Error(ErrorCode::kConflict, summary, MergeConflictsDetail{std::move(v)});
-  }
+    auto found = txn.violations(kMaxMergeConflicts);
+    if (orphans.empty() && found.items.empty()) return;
+    std::map<std::string, size_t> edge_rank;
+    for (size_t i = 0; i < cat.edges.size(); ++i) edge_rank[cat.edges[i].name] = i;
+    auto rank = [&](const std::string& type_name, Violation::Kind kind) -> size_t {
+      auto it = edge_rank.find(type_name);
+      if (kind == Violation::Kind::kValue) return 0;
+      if (it == edge_rank.end()) return 1;  // node key/unique groups
+      size_t sub = kind == Violation::Kind::kUnique ? 0 : kind == Violation::Kind::kReferential ? 1 : 2;
+      return 2 + 3 * it->second + sub;
+    };
+    std::vector<std::pair<size_t, MergeConflict>> ranked;
+    for (auto& o : orphans)
+      ranked.emplace_back(rank(o.type_name, Violation::Kind::kReferential), std::move(o));
+    for (auto& v : found.items) {
+      MergeConflict c;
+      c.type_name = v.type->name;
+      c.entity_kind = v.type->kind == compiler::DeclKind::kEdge ? EntityKind::kEdge : EntityKind::kNode;
+      c.message = std::move(v.message);
+      switch (v.kind) {
+        case Violation::Kind::kValue:
+          c.kind = MergeConflictKind::kValueConstraintViolation;
+          break;
+        case Violation::Kind::kUnique:
+          c.kind = MergeConflictKind::kUniqueViolation;
+          c.entity_id = std::move(v.entity_id);
+          break;
+        case Violation::Kind::kReferential:
+          if (!v.entity_id || seen.count({c.type_name, *v.entity_id})) continue;
+          c.kind = MergeConflictKind::kOrphanEdge;
+          c.message = "orphan edge '" + *v.entity_id + "' of type '" + c.type_name + "': " + c.message;
+          c.entity_id = std::move(v.entity_id);
+          break;
+        case Violation::Kind::kCardinality:
+          c.kind = MergeConflictKind::kCardinalityViolation;
+          break;
+      }
+      ranked.emplace_back(rank(c.type_name, v.kind), std::move(c));
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<MergeConflict> all;
+    for (auto& rc : ranked) all.push_back(std::move(rc.second));
+    throw_conflicts(std::move(all), found.truncated);
+  });
   return result;
 }
 

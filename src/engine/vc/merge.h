@@ -17,6 +17,9 @@ namespace omnigraph::engine::vc {
 std::optional<std::string> merge_base(storage::ObjectStore& store, const std::string& a,
                                       const std::string& b);
 
+// At most this many conflict records are reported (the summary says when the list stopped).
+constexpr size_t kMaxMergeConflicts = 1000;
+
 enum class MergeOutcome { kAlreadyUpToDate, kFastForward, kMerged };
 std::string_view merge_outcome_name(MergeOutcome outcome);
 
@@ -29,8 +32,10 @@ struct MergeResult {
 
 // Merges branch `source` into `target`. The source is never modified. Throws bad_request
 // (same branch, internal refs, source and target on different schemas), not_found (missing
-// branch), conflict with MergeConflictsDetail (§7.3 conflicts alone, else §7.4 violations; the
-// target untouched), conflict with read_set_conflict when the target moved during the merge.
+// branch), conflict with MergeConflictsDetail (§7.3 conflicts alone, sorted by kind, type,
+// id; else every §7.4 violation of the merged delta in §2.7 evaluation order; at most
+// kMaxMergeConflicts records; the target untouched), conflict with read_set_conflict when
+// the target moved during the merge.
 MergeResult merge_branches(Graph& graph, std::string_view source, std::string_view target,
                            std::optional<std::string> actor);
 

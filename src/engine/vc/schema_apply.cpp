@@ -1,12 +1,17 @@
 // Schema plan and apply: the compiler's planner plus one schema commit on main.
 #include "engine/vc/schema_apply.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "common/error.h"
 #include "common/time_util.h"
 #include "common/ulid.h"
 #include "engine/column_mapping.h"
 #include "engine/schema_object.h"
 #include "engine/vc/branch_ops.h"
+#include "engine/vc/drop_columns.h"
 
 namespace omnigraph::engine::vc {
 
@@ -52,6 +57,39 @@ SchemaApplyResult apply_schema(Graph& graph, std::string_view desired_source, bo
     const compiler::TypeDef* t =
         step.type_kind == compiler::DeclKind::kEdge ? old.find_edge(step.name) : old.find_node(step.name);
     if (t) commit.tables.erase(table_id(*t));
+  }
+  // Hard property drops: the new head must not reference the dropped values, so the tables
+  // that lose columns get fragments rewritten without them (older commits keep theirs).
+  if (allow_data_loss) {
+    std::map<std::string, const compiler::TypeDef*> old_types;
+    for (const auto& t : snap->catalog().nodes) old_types[table_id(t)] = &t;
+    for (const auto& t : snap->catalog().edges) old_types[table_id(t)] = &t;
+    auto rewrite = [&](const compiler::TypeDef& now) {
+      auto tid = table_id(now);
+      auto key = commit.tables.find(tid);
+      auto was = old_types.find(tid);
+      if (key == commit.tables.end() || was == old_types.end()) return;
+      std::set<std::string> kept;
+      for (const auto& p : now.properties) kept.insert(property_column(p));
+      bool drops = false;
+      uint32_t high = std::max<uint32_t>(1, was->second->next_property_id);
+      for (const auto& p : was->second->properties) {
+        drops = drops || !kept.count(property_column(p));
+        high = std::max(high, p.id + 1);
+      }
+      if (!drops) return;
+      // Every column id the type ever used that the new schema lacks: this plan's drops and
+      // the leftovers of earlier soft drops in the same fragments.
+      std::set<std::string> dropped;
+      for (uint32_t id = 1; id < high; ++id) {
+        compiler::Property p;
+        p.id = id;
+        if (!kept.count(property_column(p))) dropped.insert(property_column(p));
+      }
+      key->second = drop_columns(store, key->second, dropped);
+    };
+    for (const auto& t : result.plan.result.nodes) rewrite(t);
+    for (const auto& t : result.plan.result.edges) rewrite(t);
   }
   storage::write_commit(store, commit);
   try {

@@ -24,7 +24,9 @@ struct SchemaApplyResult {
 
 // Applies the plan as one commit on main (no data copied: renames keep the stable table and
 // column ids; new types start empty; soft drops keep the table reachable from older commits;
-// hard drops (allow_data_loss) also leave the dropped type's table out of the new commit).
+// hard drops (allow_data_loss) also leave the dropped type's table out of the new commit and
+// rewrite the fragments that store a dropped property's column without it, so the new head
+// references no dropped value; older commits keep reading theirs until cleanup).
 // Refuses: non-main branches exist (bad_request "schema apply requires a graph with only main;
 // found non-main branches: a, b"), an unsupported plan (bad_request with the planner's
 // message), main moved during the apply (conflict read_set_conflict).

@@ -24,5 +24,20 @@ TEST(HashTest, ConstantTimeEquals) {
   EXPECT_FALSE(constant_time_equals("secret", "secrets"));
 }
 
+TEST(HashTest, HmacSha256MatchesRfc4231) {
+  // RFC 4231 test cases 1 and 2.
+  EXPECT_EQ(to_hex(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(to_hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(HashTest, SecureRandomBytesHaveTheLengthAndDiffer) {
+  auto a = secure_random_bytes(32), b = secure_random_bytes(32);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(secure_random_bytes(0), "");
+}
+
 }  // namespace
 }  // namespace omnigraph

@@ -2,6 +2,7 @@
 // ordering, id inheritance and the JSON / human renderings.
 #include <gtest/gtest.h>
 
+#include "compiler/catalog.h"
 #include "compiler/migration_planner.h"
 #include "test_util.h"
 
@@ -59,6 +60,30 @@ TEST(MigrationPlanner, RenamesKeepIdentity) {
   EXPECT_EQ(p.result.find_node("Human")->id, accepted.find_node("Person")->id);
   EXPECT_EQ(p.result.find_node("Human")->find_property("years")->id, accepted.find_node("Person")->find_property("age")->id);
   EXPECT_EQ(step_to_json(p.steps[0]), R"({"kind":"rename_type","type_kind":"node","from":"Person","to":"Human"})");
+}
+
+// A dropped property's id is never handed out again, across applies (the high-water mark
+// travels in the catalog and its JSON), so a re-added namesake gets a fresh column.
+TEST(MigrationPlanner, DroppedPropertyIdsAreNeverReused) {
+  // Ids follow name order at creation: name = 1, zed = 2 (the highest, so the one a naive
+  // "max id + 1" would hand out again after the drop).
+  const std::string with = "node Person { name: String @key  zed: String? }\nnode Company { name: String @key }\n";
+  const std::string without = "node Person { name: String @key }\nnode Company { name: String @key }\n";
+  Catalog v1 = compile_schema(with);
+  uint32_t zed_id = v1.find_node("Person")->find_property("zed")->id;
+  MigrationPlan drop = plan_migration(v1, compile_schema(without));
+  ASSERT_TRUE(drop.supported);
+  EXPECT_GT(drop.result.find_node("Person")->next_property_id, zed_id);
+  Catalog stored = catalog_from_json(catalog_to_json(drop.result));
+  EXPECT_EQ(stored.find_node("Person")->next_property_id, drop.result.find_node("Person")->next_property_id);
+  MigrationPlan readd = plan_migration(stored, compile_schema(with));
+  ASSERT_TRUE(readd.supported) << lines(readd).back();
+  EXPECT_EQ(lines(readd), (Lines{"add property 'Person.zed' (String?) on node 'Person'"}));
+  EXPECT_GT(readd.result.find_node("Person")->find_property("zed")->id, zed_id);
+  // Unchanged ids elsewhere; a type that never dropped records nothing.
+  EXPECT_EQ(readd.result.find_node("Person")->find_property("name")->id,
+            v1.find_node("Person")->find_property("name")->id);
+  EXPECT_EQ(readd.result.find_node("Company")->next_property_id, 0u);
 }
 
 TEST(MigrationPlanner, EnumWideningAndTypeChanges) {

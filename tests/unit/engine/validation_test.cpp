@@ -1,4 +1,5 @@
-// WriteTxn::validate through Graph::write: each §2.7 check with its exact message shape.
+// WriteTxn::validate through Graph::write: each §2.7 check with its exact message shape;
+// WriteTxn::violations collecting every violation (bounded) in evaluation order.
 #include <gtest/gtest.h>
 
 #include "common/error.h"
@@ -135,6 +136,73 @@ edge Pair: N -> N @card(1..) {
   // Removing the only edge of source x leaves it below min 1.
   EXPECT_EQ(attempt([&](auto& b, auto& t) { t.remove(E(b), "e1"); }),
             "@card violation on edge Pair: source 'x' has 0 edges (min 1)");
+}
+
+// violations() keeps going after the first failure: every check, in §2.7 order (values →
+// unique groups → edges), each with its kind, type and offending id; validate() on the same
+// delta still stops at the first.
+TEST_F(ValidationTest, ViolationsCollectsEveryFailureInEvaluationOrder) {
+  Violations got;
+  std::string first;
+  try {
+    graph->write({}, [&](const GraphSnapshot& b, WriteTxn& t) {
+      t.put(P(b), person("Bob", {}, {}, std::string("ada@x")));        // unique vs committed Ada
+      t.put(P(b), person("Cy", int64_t{200}));                          // @range
+      t.put(P(b), person("Di", {}, std::string("meh")));                // enum
+      t.put(*b.catalog().find_edge("WorksAt"), Entity{"w2", "Ada", "Nope", {}});  // dst missing
+      t.put(*b.catalog().find_edge("WorksAt"), Entity{"w3", "Ada", "Acme", {}});  // @card 0..1
+      got = t.violations(100);
+      t.validate();
+    });
+  } catch (const Error& e) {
+    first = e.message();
+  }
+  EXPECT_EQ(first, "@range violation on Person.age: value 200 > max 150");
+  ASSERT_EQ(got.items.size(), 5u);
+  EXPECT_FALSE(got.truncated);
+  using K = Violation::Kind;
+  EXPECT_EQ(got.items[0].kind, K::kValue);
+  EXPECT_EQ(got.items[0].message, "@range violation on Person.age: value 200 > max 150");
+  EXPECT_EQ(got.items[1].kind, K::kValue);
+  EXPECT_EQ(got.items[1].message, "invalid enum value 'meh' for Person.mood (expected: happy, sad)");
+  EXPECT_EQ(got.items[2].kind, K::kUnique);
+  EXPECT_EQ(got.items[2].type->name, "Person");
+  EXPECT_EQ(got.items[2].entity_id, std::optional<std::string>("Bob"));
+  EXPECT_EQ(got.items[3].kind, K::kReferential);
+  EXPECT_EQ(got.items[3].entity_id, std::optional<std::string>("w2"));
+  EXPECT_EQ(got.items[3].message, "dst 'Nope' not found in Company");
+  EXPECT_EQ(got.items[4].kind, K::kCardinality);
+  EXPECT_EQ(got.items[4].type->name, "WorksAt");
+  EXPECT_FALSE(got.items[4].entity_id.has_value());
+  EXPECT_EQ(got.items[4].message, "@card violation on edge WorksAt: source 'Ada' has 3 edges (max 1)");
+}
+
+TEST_F(ValidationTest, ViolationsStopAtTheBoundAndSaySo) {
+  auto name = [](int i) {
+    std::string n = "P";
+    n.append(std::to_string(i));
+    return n;
+  };
+  Violations got;
+  try {
+    graph->write({}, [&](const GraphSnapshot& b, WriteTxn& t) {
+      for (int i = 0; i < 10; ++i) t.put(P(b), person(name(i), int64_t{-1 - i}));
+      got = t.violations(4);
+    });
+  } catch (const Error&) {
+  }
+  ASSERT_EQ(got.items.size(), 4u);
+  EXPECT_TRUE(got.truncated);
+  Violations exact;
+  try {
+    graph->write({}, [&](const GraphSnapshot& b, WriteTxn& t) {
+      for (int i = 0; i < 4; ++i) t.put(P(b), person(name(i), int64_t{-1 - i}));
+      exact = t.violations(4);
+    });
+  } catch (const Error&) {
+  }
+  EXPECT_EQ(exact.items.size(), 4u);
+  EXPECT_FALSE(exact.truncated);
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ TEST_F(CommitChangesTest, PagesWithOpaqueTokens) {
   auto tampered = tok;
   tampered[0] = tampered[0] == 'e' ? 'f' : 'e';
   EXPECT_EQ(error_of([&] { commit_changes_page(*graph, c.id, {}, 2, tampered); }).message(),
-            "change cursor rejected: malformed or tampered token");
+            "change cursor rejected: token signature does not verify (tampered, forged or issued by another graph)");
   EXPECT_EQ(error_of([&] { commit_changes_page(*graph, c.id, {.ops = {"insert"}}, 2, tok); }).message(),
             "change cursor rejected: token belongs to another filter scope");
   auto limit0 = error_of([&] { commit_changes_page(*graph, c.id, {}, 0); });

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 
 #include "common/error.h"
 #include "engine/vc/branch_ops.h"
@@ -267,6 +268,86 @@ TEST_F(MergeTest, CardinalityViolationAcrossSides) {
   EXPECT_EQ(c[0].kind, MergeConflictKind::kCardinalityViolation);
   EXPECT_EQ(c[0].type_name, "WorksAt");
   EXPECT_EQ(c[0].entity_kind, EntityKind::kEdge);
+}
+
+// §7.4: every violation of the merged delta is a conflict record, not just the first, in §2.7
+// evaluation order: node unique groups, then per edge type (catalog order) unique,
+// orphan, cardinality.
+TEST_F(MergeTest, EveryValidationViolationIsReportedInEvaluationOrder) {
+  edit("main", {{"Alice", 30}, {"Bob", 25}, {"Carol", 40}, {"Dan", 50}});
+  put_entity("main", "Company", Entity{"Acme", "", "", {Value(std::string("Acme"))}});
+  put_entity("main", "Company", Entity{"Beta", "", "", {Value(std::string("Beta"))}});
+  create_branch(*graph, "feature", "main", {});
+  auto person = [](const char* n, int64_t age, const char* email) {
+    return Entity{n, "", "", {Value(std::string(n)), Value(age), {}, Value(std::string(email))}};
+  };
+  put_entity("feature", "Person", person("Alice", 30, "a@x"));
+  put_entity("feature", "Person", person("Carol", 40, "c@x"));
+  put_entity("feature", "WorksAt", Entity{"w1", "Alice", "Acme", {}});
+  put_entity("feature", "Knows", Entity{"k1", "Alice", "Dan", {}});
+  put_entity("main", "Person", person("Bob", 25, "a@x"));
+  put_entity("main", "Person", person("Erin", 20, "c@x"));
+  put_entity("main", "WorksAt", Entity{"w2", "Alice", "Beta", {}});
+  edit("main", {}, {"Dan"});
+  auto c = conflicts_of("feature");
+  ASSERT_EQ(c.size(), 4u);
+  std::set<std::optional<std::string>> unique_ids;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(c[i].kind, MergeConflictKind::kUniqueViolation);
+    EXPECT_EQ(c[i].type_name, "Person");
+    EXPECT_EQ(c[i].entity_kind, EntityKind::kNode);
+    unique_ids.insert(c[i].entity_id);  // the source's entity, brought in by the merge
+  }
+  EXPECT_EQ(unique_ids, (std::set<std::optional<std::string>>{"Alice", "Carol"}));
+  auto snap = graph->snapshot({.branch = "main"});
+  bool works_first = snap->catalog().edges[0].name == "WorksAt";
+  const auto& card = works_first ? c[2] : c[3];
+  const auto& orphan = works_first ? c[3] : c[2];
+  EXPECT_EQ(card.kind, MergeConflictKind::kCardinalityViolation);
+  EXPECT_EQ(card.type_name, "WorksAt");
+  EXPECT_FALSE(card.entity_id.has_value());
+  EXPECT_EQ(card.message, "@card violation on edge WorksAt: source 'Alice' has 2 edges (max 1)");
+  EXPECT_EQ(orphan.kind, MergeConflictKind::kOrphanEdge);
+  EXPECT_EQ(orphan.entity_id, std::optional<std::string>("k1"));
+  EXPECT_EQ(ages("main").count("Bob"), 1u);
+}
+
+// The list is bounded: at most kMaxMergeConflicts records, and the summary says it stopped.
+TEST_F(MergeTest, ViolationListIsBoundedAndSaysSo) {
+  const int n = static_cast<int>(kMaxMergeConflicts) + 50;
+  Ages people;
+  for (int i = 0; i < n; ++i) people[named("P", i)] = 1;
+  edit("main", people);
+  create_branch(*graph, "feature", "main", {});
+  auto set_emails = [&](const std::string& branch, const char* prefix) {
+    Graph::WriteOptions o;
+    o.branch = branch;
+    graph->write(o, [&](const GraphSnapshot& base, WriteTxn& txn) {
+      const auto& t = type(base, "Person");
+      for (int i = 0; i < n; ++i) {
+        auto id = named(prefix, i);
+        txn.put(t, Entity{id, "", "", {Value(id), Value(int64_t{1}), {}, Value(named("m@", i))}});
+      }
+    });
+  };
+  set_emails("feature", "P");
+  set_emails("main", "Q");
+  auto before = graph->refs().head("main").commit_id;
+  try {
+    merge_branches(*graph, "feature", "main", {});
+    ADD_FAILURE() << "merge succeeded";
+  } catch (const Error& e) {
+    auto* d = std::get_if<MergeConflictsDetail>(&e.detail());
+    ASSERT_NE(d, nullptr) << e.message();
+    EXPECT_EQ(d->conflicts.size(), kMaxMergeConflicts);
+    for (const auto& c : d->conflicts) EXPECT_EQ(c.kind, MergeConflictKind::kUniqueViolation);
+    EXPECT_NE(e.message().find("; and " + std::to_string(kMaxMergeConflicts - 3) +
+                               " more (listing stopped at the first " + std::to_string(kMaxMergeConflicts) +
+                               " conflicts)"),
+              std::string::npos)
+        << e.message();
+  }
+  EXPECT_EQ(graph->refs().head("main").commit_id, before);
 }
 
 TEST_F(MergeTest, SharedFragmentsAreNeverRead) {
