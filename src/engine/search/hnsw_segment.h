@@ -14,11 +14,11 @@ namespace omnigraph::engine::search {
 // Build and search parameters (docs/search.md "HNSW"). Defaults meet recall@10 ≥ 0.95 on the
 // bench's 100k × 128 clustered, L2-normalised embeddings.
 struct HnswParams {
-  uint32_t m = 16;                 // links per node on upper layers (2m on layer 0)
-  uint32_t ef_construction = 100;  // beam width while inserting
-  uint32_t ef_search = 64;         // default beam width while searching (raised to k)
-  uint32_t threads = 2;            // build threads; 1 gives a deterministic graph
-  uint64_t seed = 100;             // level generator seed
+  uint32_t m = 16;                // links per node on upper layers (2m on layer 0)
+  uint32_t ef_construction = 64;  // beam width while inserting
+  uint32_t ef_search = 64;        // default beam width while searching (raised to k)
+  uint32_t threads = 2;           // build threads; 1 gives a deterministic graph
+  uint64_t seed = 100;            // level generator seed
 };
 
 // Immutable once built or decoded; search() is thread-safe.

@@ -40,8 +40,9 @@ std::vector<uint32_t> spaced_labels(size_t n) {
 }
 
 // Exact top-k labels among those allowed, ties by label.
-std::vector<uint32_t> exact_top(const std::vector<float>& v, const std::vector<uint32_t>& labels, uint32_t dim,
-                                const float* q, size_t k, const std::function<bool(uint32_t)>& allow = {}) {
+std::vector<uint32_t> exact_top(const std::vector<float>& v, const std::vector<uint32_t>& labels,
+                                uint32_t dim, const float* q, size_t k,
+                                const std::function<bool(uint32_t)>& allow = {}) {
   std::vector<std::pair<float, uint32_t>> all;
   for (size_t i = 0; i < labels.size(); ++i)
     if (!allow || allow(labels[i])) all.emplace_back(l2_squared(q, v.data() + i * dim, dim), labels[i]);
@@ -51,8 +52,9 @@ std::vector<uint32_t> exact_top(const std::vector<float>& v, const std::vector<u
   return out;
 }
 
-double recall(const HnswSegment& seg, const std::vector<float>& v, const std::vector<uint32_t>& labels, uint32_t dim,
-              const std::vector<float>& queries, size_t nq, size_t k, const std::function<bool(uint32_t)>& allow = {}) {
+double recall(const HnswSegment& seg, const std::vector<float>& v, const std::vector<uint32_t>& labels,
+              uint32_t dim, const std::vector<float>& queries, size_t nq, size_t k,
+              const std::function<bool(uint32_t)>& allow = {}) {
   size_t hit = 0, total = 0;
   for (size_t qi = 0; qi < nq; ++qi) {
     const float* q = queries.data() + qi * dim;
@@ -187,7 +189,8 @@ TEST(HnswSegment, CorruptionIsDetected) {
   flipped[good.size() / 2] ^= 0x10;
   EXPECT_NE(message_of(flipped).find("checksum mismatch"), std::string::npos);
 
-  EXPECT_NE(message_of(good.substr(0, good.size() - 100)).find("does not match the object size"), std::string::npos);
+  EXPECT_NE(message_of(good.substr(0, good.size() - 100)).find("does not match the object size"),
+            std::string::npos);
   EXPECT_NE(message_of(good.substr(0, 10)).find("too short"), std::string::npos);
 
   std::string magic = good;
