@@ -8,6 +8,7 @@
 #include "compiler/lowering.h"
 #include "compiler/param_binding.h"
 #include "engine/exec/expr_eval.h"
+#include "engine/exec/nearest_scan.h"
 #include "engine/exec/operators.h"
 #include "engine/exec/planner.h"
 #include "engine/exec/result_operators.h"
@@ -79,7 +80,8 @@ ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadP
   RowBatch seed;
   seed.width = 0;
   seed.count = 1;  // one empty row: the identity of the cross product
-  RowBatch rows = run_pipeline(steps, std::move(seed), layout, ctx);
+  std::optional<RowBatch> fast = nearest_scan(steps, plan, layout, ctx);
+  RowBatch rows = fast ? std::move(*fast) : run_pipeline(steps, std::move(seed), layout, ctx);
 
   ReadResult result;
   for (const auto& c : plan.columns) result.columns.push_back({c.name, c.expr.type});
