@@ -213,6 +213,7 @@ std::optional<NearestCandidates> nearest_rows(const SearchCall& fn, const Expr& 
   const compiler::Property* prop = s.type->find_property(call.args[0].property);
   if (!prop || k >= rows.count) return std::nullopt;
   const auto& table = static_cast<const TableDataImpl&>(*s.table);
+  if (!table.table_snapshot() || table.table_snapshot()->indexes.empty()) return std::nullopt;
   std::vector<uint8_t> allowed(table.row_count(), 0);
   for (size_t i = 0; i < rows.count; ++i) allowed[rows.row(i)[slot]] = 1;
   return nearest_candidates(table, property_column(*prop), *fn.nearest_query(), k, allowed);
