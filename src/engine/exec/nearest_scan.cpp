@@ -10,13 +10,16 @@
 
 namespace omnigraph::engine::exec {
 
-std::optional<RowBatch> nearest_scan(const std::vector<PhysicalStep>& steps, const compiler::ir::ReadPlan& plan,
-                                     Layout& layout, const ExecContext& ctx) {
-  if (steps.size() != 1 || !plan.ranking || !plan.limit || plan.aggregate || !layout.slots.empty()) return std::nullopt;
+std::optional<RowBatch> nearest_scan(const std::vector<PhysicalStep>& steps,
+                                     const compiler::ir::ReadPlan& plan, Layout& layout,
+                                     const ExecContext& ctx) {
+  if (steps.size() != 1 || !plan.ranking || !plan.limit || plan.aggregate || !layout.slots.empty())
+    return std::nullopt;
   const PhysicalStep& scan = steps[0];
   const auto& ranking = *plan.ranking;
   if (scan.kind != PhysicalStep::Kind::kNodeScan || scan.lookup || !scan.filters.empty()) return std::nullopt;
-  if (ranking.kind != compiler::ir::Ranking::Kind::kNearest || ranking.expr.args.size() < 2) return std::nullopt;
+  if (ranking.kind != compiler::ir::Ranking::Kind::kNearest || ranking.expr.args.size() < 2)
+    return std::nullopt;
   const compiler::ir::Expr& field = ranking.expr.args[0];
   if (field.var != scan.var) return std::nullopt;
   const compiler::TypeDef* type = ctx.snapshot.catalog().find_node(scan.type_name);

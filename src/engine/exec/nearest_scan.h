@@ -18,7 +18,8 @@ namespace omnigraph::engine::exec {
 // candidate rows (nearest_candidates over every live row; ranking them exactly gives the
 // answer). Otherwise nullopt and `layout` is untouched. Throws what SearchCall and
 // nearest_candidates throw.
-std::optional<RowBatch> nearest_scan(const std::vector<PhysicalStep>& steps, const compiler::ir::ReadPlan& plan,
-                                     Layout& layout, const ExecContext& ctx);
+std::optional<RowBatch> nearest_scan(const std::vector<PhysicalStep>& steps,
+                                     const compiler::ir::ReadPlan& plan, Layout& layout,
+                                     const ExecContext& ctx);
 
 }  // namespace omnigraph::engine::exec

@@ -257,10 +257,35 @@ TEST_F(HnswQueryTest, DeletedRowsAreNeverReturned) {
   auto snap = graph->snapshot();
   const auto& t = static_cast<const TableDataImpl&>(snap->table(*snap->catalog().find_node("Doc")));
   ASSERT_FALSE(t.table_snapshot()->indexes.empty());  // the segments were carried forward
-  Slugs got = slugs(kTop10, {{"q", q}});
+  Slugs got = slugs(kTop10, {{"q", q}});              // the unfiltered fast path
   ASSERT_EQ(got.size(), 10u);
   for (const auto& s : top) EXPECT_EQ(std::count(got.begin(), got.end(), s), 0) << s;
   EXPECT_GE(overlap(got, exact(q, 10, kAll)), 9u);
+  // The ranking path (a 50 % filter keeps the segment in use) filters them out as well.
+  const char* half =
+      "query q($q: Vector(16)) { match { $d: Doc $d.grp < 25 } return { $d.slug } "
+      "order { nearest($d.vec, $q) } limit 10 }";
+  got = slugs(half, {{"q", q}});
+  ASSERT_EQ(got.size(), 10u);
+  for (const auto& s : top) EXPECT_EQ(std::count(got.begin(), got.end(), s), 0) << s;
+  EXPECT_GE(overlap(got, exact(q, 10, [](size_t i) { return i % 50 < 25; })), 9u);
+}
+
+TEST_F(HnswQueryTest, SeveralRowsPerRankedEntityKeepTheIdTieBreak) {
+  persist_hnsw(*graph, kAll);
+  // Every $d pairs with the 60 docs of grp 3: the 10 best rows are the nearest doc (the query is
+  // its own vector) with the 10 smallest $e slugs, by the §6.8 tie-break ($d, then $e).
+  const char* q =
+      "query q($q: Vector(16)) { match { $d: Doc  $e: Doc $e.grp = 3 } return { $d.slug, $e.slug } "
+      "order { nearest($d.vec, $q) } limit 10 }";
+  json v = std::vector<float>(vecs.begin() + 1234 * kDim, vecs.begin() + 1235 * kDim);
+  auto snap = graph->snapshot();
+  auto r = exec::run_read_query(*snap, q, "", {{"q", v}});
+  ASSERT_EQ(r.rows.size(), 10u);
+  for (size_t i = 0; i < 10; ++i) {
+    EXPECT_EQ(std::get<std::string>(r.rows[i][0].v), slug_of(1234));
+    EXPECT_EQ(std::get<std::string>(r.rows[i][1].v), slug_of(3 + 50 * i));
+  }
 }
 
 TEST_F(HnswQueryTest, CoveredAndUncoveredFragmentsMerge) {
