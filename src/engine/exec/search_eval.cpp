@@ -220,8 +220,8 @@ std::optional<NearestCandidates> nearest_rows(const SearchCall& fn, const Expr& 
 }
 
 // Sorts candidate rows (score not null) by score then the §6.8 id tie-break; only the first
-// `keep` are ordered and returned (partial sort).
-// `entities`: how many distinct ranked entities the caller can use (nearest: the ANN k).
+// `keep` are ordered and returned (partial sort). `entities`: how many distinct values of the
+// call's variable the caller can use (nearest: the ANN k; rows.count = all, exact).
 std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& rows, const Layout& layout,
                              const ExecContext& ctx, const std::vector<std::string>& tie_vars,
                              std::vector<double>& scores, size_t keep, size_t entities) {
@@ -299,7 +299,10 @@ std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch
   std::vector<std::unordered_map<uint64_t, std::vector<size_t>>> arm_rows(2);
   for (size_t a = 0; a < 2; ++a) {
     bool is_nearest = args[a].name == "nearest";
-    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores, rows.count, limit);
+    // The ANN shortcut needs the arm to rank the entity variable itself (limit entities = limit
+    // values of the arm's variable); otherwise the arm is ranked exactly.
+    size_t ann_k = args[a].args.empty() || args[a].args[0].var != ranking.var ? rows.count : limit;
+    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, plan.tie_break_vars, scores, rows.count, ann_k);
     for (size_t i : idx) {
       uint64_t e = rows.row(i)[entity_slot];
       auto it = arm_rows[a].find(e);
