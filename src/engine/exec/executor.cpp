@@ -8,6 +8,7 @@
 #include "compiler/lowering.h"
 #include "compiler/param_binding.h"
 #include "engine/exec/expr_eval.h"
+#include "engine/exec/nearest_scan.h"
 #include "engine/exec/operators.h"
 #include "engine/exec/planner.h"
 #include "engine/exec/result_operators.h"
@@ -58,6 +59,13 @@ RowBatch run_pipeline(const std::vector<PhysicalStep>& steps, RowBatch in, Layou
 
 namespace {
 
+bool contains_call(const Expr& expr, std::string_view name) {
+  if (expr.kind == Expr::Kind::kCall && expr.name == name) return true;
+  for (const auto& a : expr.args)
+    if (contains_call(a, name)) return true;
+  return false;
+}
+
 void reject_unsupported_ops(const std::vector<Op>& ops) {
   for (const auto& op : ops) {
     if (op.kind == Op::Kind::kFilter) reject_unsupported(op.predicate);
@@ -77,7 +85,10 @@ ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadP
   Layout layout;
   ReadResult result;
   for (const auto& c : plan.columns) result.columns.push_back({c.name, c.expr.type});
-  if (auto ranked = bm25_top_k(plan, steps, layout, ctx)) {  // already ranked and limited
+  // The fast paths bind only candidate rows; a projected rrf() ranks over the complete match.
+  bool projects_rrf = false;
+  for (const auto& c : plan.columns) projects_rrf = projects_rrf || contains_call(c.expr, "rrf");
+  if (auto ranked = projects_rrf ? std::nullopt : bm25_top_k(plan, steps, layout, ctx)) {  // ranked and limited
     std::vector<size_t> selected(ranked->count);
     for (size_t i = 0; i < selected.size(); ++i) selected[i] = i;
     result.rows = project(plan, *ranked, selected, layout, ctx);
@@ -86,7 +97,8 @@ ReadResult execute_read(const GraphSnapshot& snapshot, const compiler::ir::ReadP
   RowBatch seed;
   seed.width = 0;
   seed.count = 1;  // one empty row: the identity of the cross product
-  RowBatch rows = run_pipeline(steps, std::move(seed), layout, ctx);
+  std::optional<RowBatch> fast = projects_rrf ? std::nullopt : nearest_scan(steps, plan, layout, ctx);
+  RowBatch rows = fast ? std::move(*fast) : run_pipeline(steps, std::move(seed), layout, ctx);
   ctx.match_rows = &rows;
   ctx.plan = &plan;
 

@@ -8,8 +8,10 @@
 #include <unordered_map>
 
 #include "common/error.h"
+#include "engine/column_mapping.h"
 #include "engine/exec/expr_eval.h"
 #include "engine/exec/fulltext_view.h"
+#include "engine/exec/vector_topk.h"
 #include "engine/graph_state.h"
 #include "engine/search/embedding.h"
 #include "engine/search/embedding_client.h"
@@ -225,6 +227,10 @@ static Value bm25_with_view(const SearchCall::State& s, uint32_t r, const std::v
   return matched ? Value{score} : Value{};
 }
 
+const std::vector<float>* SearchCall::nearest_query() const {
+  return s_->fn == State::Fn::kNearest ? &s_->query_vector : nullptr;
+}
+
 Value SearchCall::eval(const uint32_t* row) const {
   const auto& s = *s_;
   const uint32_t r = row[s.slot];
@@ -272,15 +278,34 @@ Value SearchCall::eval(const uint32_t* row) const {
 
 namespace {
 
+// The ANN candidates for a nearest call over the rows of the match (vector_topk.h), or nullopt.
+std::optional<NearestCandidates> nearest_rows(const SearchCall& fn, const Expr& call, const RowBatch& rows,
+                                              const Layout& layout, size_t slot, size_t k) {
+  const Slot& s = layout.slots[slot];
+  const compiler::Property* prop = s.type->find_property(call.args[0].property);
+  if (!prop || k >= rows.count) return std::nullopt;
+  const auto& table = static_cast<const TableDataImpl&>(*s.table);
+  if (!table.table_snapshot() || table.table_snapshot()->indexes.empty()) return std::nullopt;
+  std::vector<uint8_t> allowed(table.row_count(), 0);
+  for (size_t i = 0; i < rows.count; ++i) allowed[rows.row(i)[slot]] = 1;
+  return nearest_candidates(table, property_column(*prop), *fn.nearest_query(), k, allowed);
+}
+
 // Sorts candidate rows (score not null) by score then the §6.8 id tie-break; only the first
-// `keep` are ordered and returned (partial sort).
+// `keep` are ordered and returned (partial sort). `entities`: how many distinct values of the
+// call's variable the caller can use (nearest: the ANN k; rows.count = all, exact).
 std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& rows, const Layout& layout,
                              const ExecContext& ctx, const std::vector<std::string>& tie_vars,
-                             std::vector<double>& scores, size_t keep) {
+                             std::vector<double>& scores, size_t keep, size_t entities) {
   SearchCall fn(call, layout, ctx);
   std::vector<size_t> idx;
   scores.assign(rows.count, 0.0);
+  // nearest over persisted HNSW segments: only rows that may be among the nearest are scored.
+  std::optional<NearestCandidates> ann;
+  const int slot = fn.nearest_query() ? layout.find(call.args[0].var) : -1;
+  if (slot >= 0) ann = nearest_rows(fn, call, rows, layout, static_cast<size_t>(slot), entities);
   for (size_t i = 0; i < rows.count; ++i) {
+    if (ann && !ann->keep[rows.row(i)[slot]]) continue;
     Value v = fn.eval(rows.row(i));
     if (const auto* d = std::get_if<double>(&v.v)) {
       scores[i] = *d;
@@ -350,7 +375,10 @@ RrfFusion fuse_rrf(const Expr& call, const std::string& var, uint64_t limit, con
   std::vector<double> scores;
   for (size_t a = 0; a < 2; ++a) {
     bool is_nearest = args[a].name == "nearest";
-    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, tie_vars, scores, rows.count);
+    // The ANN shortcut needs the arm to rank the entity variable itself (limit entities = limit
+    // values of the arm's variable); otherwise the arm is ranked exactly.
+    size_t ann_k = args[a].args.empty() || args[a].args[0].var != var ? rows.count : limit;
+    auto idx = rank_arm(args[a], !is_nearest, rows, layout, ctx, tie_vars, scores, rows.count, ann_k);
     for (size_t i : idx) {
       uint64_t e = rows.row(i)[out.entity_slot];
       auto it = out.arm_rows[a].find(e);
@@ -382,7 +410,7 @@ std::vector<size_t> rank_rows(const compiler::ir::ReadPlan& plan, const RowBatch
   std::vector<double> scores;
   if (ranking.kind != compiler::ir::Ranking::Kind::kRrf) {
     bool desc = ranking.kind == compiler::ir::Ranking::Kind::kBm25;
-    return rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores, limit);
+    return rank_arm(ranking.expr, desc, rows, layout, ctx, plan.tie_break_vars, scores, limit, limit);
   }
   RrfFusion f = fuse_rrf(ranking.expr, ranking.var, limit, rows, layout, ctx, plan.tie_break_vars);
   std::vector<size_t> out;

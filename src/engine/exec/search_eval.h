@@ -30,6 +30,8 @@ class SearchCall {
   SearchCall(const compiler::ir::Expr& call, const Layout& layout, const ExecContext& ctx);
   ~SearchCall();
   Value eval(const uint32_t* row) const;
+  // nearest: the query vector (after embedding); nullptr for the other functions.
+  const std::vector<float>* nearest_query() const;
 
   struct State;  // defined in search_eval.cpp
 
