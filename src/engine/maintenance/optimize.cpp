@@ -3,9 +3,12 @@
 #include "engine/maintenance/optimize.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -285,19 +288,48 @@ OptimizeReport optimize(Graph& graph, const std::vector<index::SegmentWriter>& w
     std::vector<const compiler::TypeDef*> types;
     for (const auto& t : snap.catalog().nodes) types.push_back(&t);
     for (const auto& t : snap.catalog().edges) types.push_back(&t);
+    // Tables are independent: optimize the ones not done yet concurrently (bounded by cores).
+    auto memo_of = [&](const compiler::TypeDef& type, const std::string& key) {
+      return base.schema_identity + "|" + std::to_string(type.id) + "|" + key;
+    };
+    std::vector<std::pair<const compiler::TypeDef*, std::string>> todo;
+    for (const auto* type : types) {
+      auto it = tables.find(table_id(*type));
+      if (it == tables.end()) continue;  // a type without a table (added by schema apply, no data)
+      std::string memo = memo_of(*type, it->second);
+      if (!done.count(memo)) todo.emplace_back(type, std::move(memo));
+    }
+    std::vector<TableResult> results(todo.size());
+    std::vector<std::exception_ptr> errors(todo.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < todo.size();) {
+        try {
+          results[i] = optimize_table(snap, *todo[i].first, writers, options);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      }
+    };
+    size_t workers = std::min<size_t>(todo.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    for (auto& e : errors)
+      if (e) std::rethrow_exception(e);
+    for (size_t i = 0; i < todo.size(); ++i) done.emplace(todo[i].second, std::move(results[i]));
+
     bool changed = false;
     for (const auto* type : types) {
-      auto tid = table_id(*type);
-      auto it = tables.find(tid);
-      if (it == tables.end()) continue;  // a type without a table (added by schema apply, no data)
-      std::string memo = base.schema_identity + "|" + std::to_string(type->id) + "|" + it->second;
-      auto d = done.find(memo);
-      if (d == done.end()) d = done.emplace(memo, optimize_table(snap, *type, writers, options)).first;
-      if (!d->second.new_snapshot_key.empty()) {
-        it->second = d->second.new_snapshot_key;
+      auto it = tables.find(table_id(*type));
+      if (it == tables.end()) continue;
+      const TableResult& r = done.at(memo_of(*type, it->second));
+      if (!r.new_snapshot_key.empty()) {
+        it->second = r.new_snapshot_key;
         changed = true;
       }
-      report.datasets.push_back(d->second.report);
+      report.datasets.push_back(r.report);
     }
     std::sort(report.datasets.begin(), report.datasets.end(),
               [](const DatasetOptimize& a, const DatasetOptimize& b) { return a.type_key < b.type_key; });
