@@ -6,9 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <span>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "common/error.h"
 #include "engine/column_mapping.h"
@@ -21,6 +25,7 @@
 #include "engine/vc/change_feed.h"
 #include "engine/vc/commit_changes.h"
 #include "engine/vc/merge.h"
+#include "engine/vc/schema_apply.h"
 #include "engine/vc/table_delta.h"
 #include "engine/write_txn.h"
 #include "engine_test_util.h"
@@ -450,14 +455,24 @@ TEST(OptimizeTest, ConcurrentThreadsNeverFailADataWrite) {
       optimize_error = e.what();
     }
   });
-  int failures = 0;
+  int failures = 0, reprepared = 0;
   std::string first_failure;
-  for (int i = 0; i < 40; ++i) {
+  for (int i = 0; i < 20; ++i) {
     Graph::WriteOptions o;
     o.reprepare = false;  // the strictest class: any data commit in between would fail it
+    int attempts_of_write = 0;
     try {
       g->write(o, [&](const GraphSnapshot& base, WriteTxn& txn) {
         const auto& person = *base.catalog().find_node("Person");
+        // First attempt: wait (bounded) for the next optimize commit, so one lands between this
+        // write's head read and its publish; the write must then re-prepare, not fail.
+        if (++attempts_of_write > 1) {
+          ++reprepared;
+        } else {
+          int seen = optimize_commits.load();
+          for (int k = 0; k < 2000 && optimize_commits.load() == seen; ++k)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
         auto e = txn.get(person, "p2");
         e->values[0 + 1] = Value(int64_t{1000 + i});  // age
         txn.put(person, *e);
@@ -475,10 +490,89 @@ TEST(OptimizeTest, ConcurrentThreadsNeverFailADataWrite) {
   EXPECT_EQ(failures, 0) << first_failure;
   EXPECT_EQ(optimize_error, "");
   EXPECT_GT(optimize_commits.load(), 0);
+  EXPECT_GT(reprepared, 0) << "no optimize commit landed inside a write: the race was not exercised";
   std::string out = export_of(*g);
-  EXPECT_NE(out.find("\"age\":1039"), std::string::npos);
-  EXPECT_NE(out.find("\"q39\""), std::string::npos);
+  EXPECT_NE(out.find("\"age\":1019"), std::string::npos);
+  EXPECT_NE(out.find("\"q19\""), std::string::npos);
   EXPECT_NE(out.find("\"q0\""), std::string::npos);
+}
+
+// A local store that runs a hook once, just before the next branch-head publish (the first
+// create-if-absent under refs/ after arm()): a deterministic "another process committed while
+// this write was being prepared".
+class PublishHookStore final : public storage::ObjectStore {
+ public:
+  explicit PublishHookStore(const std::string& root) : inner_(storage::LocalObjectStore::open(root)) {}
+  void arm(std::function<void()> hook) { hook_ = std::move(hook); }
+  std::string get(std::string_view k) override { return inner_->get(k); }
+  std::string get_range(std::string_view k, uint64_t o, uint64_t l) override {
+    return inner_->get_range(k, o, l);
+  }
+  uint64_t read_range_into(std::string_view k, uint64_t o, std::span<char> d) override {
+    return inner_->read_range_into(k, o, d);
+  }
+  std::optional<storage::ObjectInfo> head(std::string_view k) override { return inner_->head(k); }
+  void put(std::string_view k, std::string_view d) override { inner_->put(k, d); }
+  bool create_if_absent(std::string_view k, std::string_view d) override {
+    if (hook_ && k.rfind("refs/", 0) == 0) std::exchange(hook_, nullptr)();
+    return inner_->create_if_absent(k, d);
+  }
+  std::vector<std::string> list(std::string_view p) override { return inner_->list(p); }
+  void remove(std::string_view k) override { inner_->remove(k); }
+  std::string describe() const override { return inner_->describe(); }
+
+ private:
+  std::unique_ptr<storage::ObjectStore> inner_;
+  std::function<void()> hook_;
+};
+
+TEST(OptimizeTest, SchemaApplyMergeAndOverwriteLoadSurviveAnOptimizeBeforeTheirPublish) {
+  TempGraphDir dir;
+  { fragmented_graph(dir); }
+  auto owned = std::make_unique<PublishHookStore>(dir.uri());
+  auto* hook = owned.get();
+  auto g = Graph::open_store(std::move(owned), dir.uri());
+  auto other = Graph::open(dir.uri());  // the "other process"
+  int optimized = 0;
+  auto optimize_first = [&] {
+    if (optimize(*other, test_writers()).commit) ++optimized;
+  };
+  auto parent_is_maintenance = [&] {
+    auto head = storage::read_commit(g->store(), g->refs().head("main").commit_id);
+    return storage::read_commit(g->store(), head.parents.at(0)).maintenance;
+  };
+
+  // Overwrite load (never re-prepared over a data commit).
+  hook->arm(optimize_first);
+  LoadOptions lo;
+  lo.mode = LoadMode::kOverwrite;
+  load_ndjson(*g, people(0, 30), lo);
+  EXPECT_EQ(optimized, 1);
+  EXPECT_TRUE(parent_is_maintenance());
+  EXPECT_EQ(g->snapshot()->table(*g->snapshot()->catalog().find_node("Person")).row_count(), 30u);
+
+  // Merge into main (strict: the prepared merge is checked against the target head it planned on).
+  vc::create_branch(*g, "feat", "main", std::nullopt);
+  load(*g, people(40, 2), "feat");
+  load(*g, people(50, 2));  // main moves too: a real three-way merge
+  hook->arm(optimize_first);
+  auto merged = vc::merge_branches(*g, "feat", "main", std::nullopt);
+  EXPECT_EQ(optimized, 2);
+  EXPECT_EQ(merged.outcome, vc::MergeOutcome::kMerged);
+  EXPECT_TRUE(parent_is_maintenance());
+  EXPECT_NE(export_of(*g).find("\"p41\""), std::string::npos);
+  vc::delete_branch(*g, "feat", std::nullopt);  // schema apply needs a graph with only main
+
+  // Schema apply (re-planned onto the optimize commit).
+  load(*g, people(60, 2));  // gives optimize something to do
+  std::string schema = kSchema;
+  schema.insert(schema.find("  photo: Blob?"), "  extra: String?\n");
+  hook->arm(optimize_first);
+  auto applied = vc::apply_schema(*g, schema, false, std::nullopt);
+  EXPECT_EQ(optimized, 3);
+  EXPECT_TRUE(applied.applied);
+  EXPECT_TRUE(parent_is_maintenance());
+  EXPECT_NE(g->snapshot()->schema_source().find("extra"), std::string::npos);
 }
 
 // A store that owns the local store under a fault-injecting wrapper.
