@@ -6,8 +6,8 @@
 //   optimize_bench [--graph /tmp/benchgraph] [--runs N]   (the source graph is only read)
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
     fs::remove_all(copy);
   }
   std::printf(
-      "1%% update write: %.1f ms\noptimize after it: %.1f ms wall, %.1f ms CPU\nsteady-state optimize: %.1f ms\n",
+      "1%% update write: %.1f ms\noptimize after it: %.1f ms wall, %.1f ms CPU\nsteady-state optimize: %.1f "
+      "ms\n",
       median(update_ms), median(optimize_ms), median(optimize_cpu_ms), median(steady_ms));
   return 0;
 }
