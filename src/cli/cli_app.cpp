@@ -64,6 +64,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   commands.push_back(add_changes_command(app, io));
   commands.push_back(add_schema_command(app, io));
   commands.push_back(add_init_command(app, io));
+  commands.push_back(add_optimize_command(app, io));
   commands.push_back(add_lint_command(app, io));
   commands.push_back(add_version_command(app, io));
   commands.push_back(add_embed_command(app, io));

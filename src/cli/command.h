@@ -37,6 +37,7 @@ struct CommandSpec {
 CommandSpec add_version_command(CLI::App& parent, Io io);
 CommandSpec add_lint_command(CLI::App& parent, Io io);
 CommandSpec add_init_command(CLI::App& parent, Io io);
+CommandSpec add_optimize_command(CLI::App& parent, Io io);
 CommandSpec add_load_command(CLI::App& parent, Io io);
 CommandSpec add_snapshot_command(CLI::App& parent, Io io);
 CommandSpec add_export_command(CLI::App& parent, Io io);

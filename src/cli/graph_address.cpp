@@ -152,6 +152,7 @@ void reject_flag(std::string_view label, std::string_view capability_phrase, std
                  std::string_view remedy) {
   std::string clause;
   if (flag == "--store") clause = "--store addresses a single graph's storage directly";
+  else if (flag == "--server") clause = "--server addresses a served graph";
   else if (flag == "--as") clause = "--as sets the actor for a direct-engine or actor-bound cluster operation";
   else clause = std::string(flag) + " does not apply";
   std::string article = capability_phrase.empty() ? "a" : (capability_phrase[0] == 'a' ? "an" : "a");

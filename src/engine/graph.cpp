@@ -243,6 +243,13 @@ std::unique_ptr<Graph> Graph::open(const std::string& uri, GraphOptions options)
   return std::unique_ptr<Graph>(new Graph(std::make_unique<Impl>(Impl{std::move(state)})));
 }
 
+std::unique_ptr<Graph> Graph::open_store(std::unique_ptr<storage::ObjectStore> store, const std::string& uri,
+                                         GraphOptions options) {
+  auto state = make_state(uri, std::move(store), options);
+  storage::check_graph_root(*state->store);
+  return std::unique_ptr<Graph>(new Graph(std::make_unique<Impl>(Impl{std::move(state)})));
+}
+
 const std::string& Graph::uri() const { return impl_->state->uri; }
 storage::ObjectStore& Graph::store() { return *impl_->state->store; }
 storage::BranchRefs& Graph::refs() { return *impl_->state->refs; }
@@ -266,9 +273,14 @@ std::optional<storage::GraphCommit> Graph::write(
   auto& st = impl_->state;
   constexpr int kMaxAttempts = 32;
   std::string last_expected, last_actual;
+  // Maintenance commits (optimize) change no entity, so a head that moved only by them counts
+  // as unmoved: the precondition holds and the write is re-prepared onto the new head.
+  auto same_state = [&](const std::string& expected, const std::string& actual) {
+    return expected == actual || (!actual.empty() && storage::moved_only_by_maintenance(*st->store, expected, actual));
+  };
   for (int attempt = 0; attempt <= kMaxAttempts; ++attempt) {
     auto head = st->refs->head(options.branch);
-    if (options.expected_head && head.commit_id != *options.expected_head)
+    if (options.expected_head && !same_state(*options.expected_head, head.commit_id))
       throw Error(ErrorCode::kConflict,
                   "precondition failed on branch '" + options.branch + "': expected head '" + *options.expected_head +
                       "' but current is " + head.commit_id,
@@ -280,7 +292,7 @@ std::optional<storage::GraphCommit> Graph::write(
       // A conditional no-op is checked at the moment it would have committed.
       if (options.expected_head) {
         auto now = st->refs->head(options.branch);
-        if (now.commit_id != *options.expected_head)
+        if (!same_state(*options.expected_head, now.commit_id))
           throw Error(ErrorCode::kConflict,
                       "precondition failed on branch '" + options.branch + "': expected head '" +
                           *options.expected_head + "' but current is " + now.commit_id,
@@ -296,13 +308,14 @@ std::optional<storage::GraphCommit> Graph::write(
     } catch (const storage::PublishConflict&) {
       auto now = st->refs->tail(options.branch);
       std::string actual = now && now->live() ? now->commit_id : std::string();
+      last_expected = head.commit_id;
+      last_actual = actual;
+      if (same_state(head.commit_id, actual)) continue;  // only maintenance commits landed: re-prepare
       if (options.expected_head)
         throw Error(ErrorCode::kConflict,
                     "precondition failed on branch '" + options.branch + "': expected head '" + *options.expected_head +
                         "' but current is " + actual,
                     PreconditionFailureDetail{*options.expected_head, actual});
-      last_expected = head.commit_id;
-      last_actual = actual;
       if (!options.reprepare) break;
     }
   }

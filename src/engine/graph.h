@@ -43,6 +43,10 @@ class Graph {
                                      GraphOptions options = {});
   // Opens an existing graph; not_found "no graph at <uri>", format-version errors.
   static std::unique_ptr<Graph> open(const std::string& uri, GraphOptions options = {});
+  // Opens the graph held by an already constructed store (crash tests wrap the local store in a
+  // storage::FaultInjectionStore). `uri` is only reported. Format checks as open(uri).
+  static std::unique_ptr<Graph> open_store(std::unique_ptr<storage::ObjectStore> store, const std::string& uri,
+                                           GraphOptions options = {});
 
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
@@ -62,6 +66,8 @@ class Graph {
   // then conflict with read_set_conflict); if false, throws conflict with read_set_conflict
   // {member "graph_head:<branch>", expected, actual}. `expected_head` (--if-commit) fails
   // with precondition_failure (412, never retried) when the head differs, also for a no-op.
+  // A head that moved only by maintenance commits (optimize: no entity changed) counts as
+  // unmoved for both checks: the write is re-prepared onto the new head and still succeeds.
   // Returns the published commit, or nullopt when the txn staged nothing and
   // `commit_if_empty` is false (mutation no-op).
   struct WriteOptions {

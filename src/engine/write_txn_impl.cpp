@@ -17,10 +17,6 @@
 
 namespace omnigraph::engine {
 
-namespace {
-constexpr size_t kMaxFragmentRows = size_t{1} << 22;
-}
-
 std::optional<size_t> FlatIdIndex::find(std::string_view id, const std::vector<Entity>& puts) const {
   if (table_.empty()) return std::nullopt;
   size_t h = StringHash{}(id);

@@ -16,6 +16,10 @@
 
 namespace omnigraph::engine {
 
+// Rows per fragment written by a commit (larger row sets are cut into several fragments);
+// also optimize's compaction target.
+inline constexpr size_t kMaxFragmentRows = size_t{1} << 22;
+
 // Transparent string hash so staged ids are looked up by string_view without copies.
 struct StringHash {
   using is_transparent = void;

@@ -33,6 +33,7 @@ std::string encode_commit(const GraphCommit& c) {
   j["created_at_us"] = c.created_at_us;
   j["schema_identity"] = c.schema_identity;
   j["tables"] = c.tables;
+  if (c.maintenance) j["maintenance"] = true;
   return j.dump();
 }
 
@@ -48,6 +49,7 @@ GraphCommit decode_commit(std::string_view payload, const std::string& what) {
     c.created_at_us = j.at("created_at_us").get<int64_t>();
     c.schema_identity = j.at("schema_identity").get<std::string>();
     c.tables = j.at("tables").get<std::map<std::string, std::string>>();
+    if (auto it = j.find("maintenance"); it != j.end()) c.maintenance = it->get<bool>();
     return c;
   } catch (const json::exception& e) {
     throw IntegrityError(what + ": malformed payload: " + e.what());
@@ -92,6 +94,19 @@ std::vector<GraphCommit> commit_lineage(ObjectStore& store, const std::string& c
     next = out.back().parents.empty() ? std::string() : out.back().parents.front();
   }
   return out;
+}
+
+bool moved_only_by_maintenance(ObjectStore& store, const std::string& ancestor, const std::string& descendant,
+                               size_t max_steps) {
+  std::string at = descendant;
+  for (size_t step = 0; step <= max_steps; ++step) {
+    if (at == ancestor) return true;
+    if (at.empty()) return false;
+    GraphCommit c = read_commit(store, at);
+    if (!c.maintenance || c.parents.empty()) return false;
+    at = c.parents.front();
+  }
+  return false;
 }
 
 }  // namespace omnigraph::storage

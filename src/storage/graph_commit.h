@@ -21,6 +21,10 @@ struct GraphCommit {
   int64_t created_at_us = 0;                  // authorship time, Unix epoch microseconds
   std::string schema_identity;                // opaque to storage (the compiler's schema digest)
   std::map<std::string, std::string> tables;  // stable table id -> table snapshot key
+  // A maintenance commit (optimize) rewrites stored data without changing any entity: every
+  // type reads the same entities as in its parent. Stored as "maintenance":true; absent (every
+  // other commit, and all commits written before the field existed) = false.
+  bool maintenance = false;
 
   bool operator==(const GraphCommit&) const = default;
 };
@@ -38,6 +42,12 @@ GraphCommit read_commit(ObjectStore& store, const std::string& commit_id);
 // The lineage ending at commit_id, newest first, following first parents; at most `limit`.
 std::vector<GraphCommit> commit_lineage(ObjectStore& store, const std::string& commit_id,
                                         size_t limit = SIZE_MAX);
+
+// Whether `descendant` is `ancestor` or is reached from it by maintenance commits only: walking
+// first parents from `descendant`, every commit met before `ancestor` is a maintenance commit.
+// Gives up (false) after `max_steps` commits. Throws what read_commit throws.
+bool moved_only_by_maintenance(ObjectStore& store, const std::string& ancestor, const std::string& descendant,
+                               size_t max_steps = 64);
 
 std::string encode_commit(const GraphCommit& commit);
 GraphCommit decode_commit(std::string_view payload, const std::string& what);

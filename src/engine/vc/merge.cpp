@@ -194,7 +194,8 @@ MergeResult merge_branches(Graph& graph, std::string_view raw_source, std::strin
   options.merged_parent = S.id;
   options.validated_in_prepare = true;
   result.commit = graph.write(options, [&](const GraphSnapshot& base, WriteTxn& txn) {
-    if (base.commit().id != T.id)
+    // Optimize commits on the target change no entity: the computed merge still applies.
+    if (base.commit().id != T.id && !storage::moved_only_by_maintenance(store, T.id, base.commit().id))
       throw Error(ErrorCode::kConflict,
                   "branch '" + result.target + "' moved during the merge (expected head " + T.id + ", now " +
                       base.commit().id + "); retry",

@@ -164,6 +164,33 @@ TEST(GraphCommit, CommitStoredUnderWrongIdIsIntegrityError) {
   EXPECT_THROW(read_commit(*store, other), IntegrityError);
 }
 
+TEST(GraphCommit, MaintenanceFlagIsOptionalAndWalkable) {
+  ScratchDir dir;
+  auto store = LocalObjectStore::open(dir.path());
+  GraphCommit a = make_commit({}, 1);
+  write_commit(*store, a);
+  // Commits written before the field existed carry no "maintenance" key and read as normal.
+  EXPECT_EQ(encode_commit(a).find("maintenance"), std::string::npos);
+  auto old_payload = encode_commit(a);
+  EXPECT_FALSE(decode_commit(old_payload, "old").maintenance);
+  GraphCommit m1 = make_commit({a.id}, 2);
+  m1.maintenance = true;
+  write_commit(*store, m1);
+  EXPECT_NE(encode_commit(m1).find("\"maintenance\":true"), std::string::npos);
+  EXPECT_EQ(read_commit(*store, m1.id), m1);
+  GraphCommit m2 = make_commit({m1.id}, 3);
+  m2.maintenance = true;
+  write_commit(*store, m2);
+  GraphCommit d = make_commit({m2.id}, 4);
+  write_commit(*store, d);
+  EXPECT_TRUE(moved_only_by_maintenance(*store, a.id, a.id));
+  EXPECT_TRUE(moved_only_by_maintenance(*store, a.id, m2.id));
+  EXPECT_TRUE(moved_only_by_maintenance(*store, m1.id, m2.id));
+  EXPECT_FALSE(moved_only_by_maintenance(*store, a.id, d.id));      // a data commit in between
+  EXPECT_FALSE(moved_only_by_maintenance(*store, m2.id, a.id));     // not a descendant
+  EXPECT_FALSE(moved_only_by_maintenance(*store, a.id, m2.id, 1));  // step budget
+}
+
 TEST(BranchNames, EncodeIsOneSegmentAndRoundTrips) {
   for (std::string name : {"main", "review/x", "a.b", ".hidden", "feature/ünïcode", "x%y", "a-b_c"}) {
     std::string enc = encode_branch_name(name);
