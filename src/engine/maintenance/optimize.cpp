@@ -29,10 +29,6 @@ namespace {
 constexpr int kMaxRounds = 32;
 constexpr const char* kNoVectorsReason = "no vectors to index yet (every row of the property is null)";
 
-std::string type_key(const compiler::TypeDef& type) {
-  return (type.kind == compiler::DeclKind::kEdge ? "edge:" : "node:") + type.name;
-}
-
 // The outcome of optimizing one table snapshot; reusable as long as the table is unchanged.
 struct TableResult {
   std::string new_snapshot_key;  // empty = nothing to do
