@@ -26,10 +26,10 @@ bool is_http(const std::string& uri) {
   return uri.rfind("http://", 0) == 0 || uri.rfind("https://", 0) == 0;
 }
 
-nlohmann::json report_json(const std::string& uri, const engine::maintenance::OptimizeReport& report) {
-  nlohmann::json datasets = nlohmann::json::array();
+nlohmann::ordered_json report_json(const std::string& uri, const engine::maintenance::OptimizeReport& report) {
+  nlohmann::ordered_json datasets = nlohmann::ordered_json::array();
   for (const auto& d : report.datasets) {
-    nlohmann::json pending = nlohmann::json::array();
+    nlohmann::ordered_json pending = nlohmann::ordered_json::array();
     for (const auto& p : d.pending_indexes)
       pending.push_back({{"property", p.property}, {"reason", p.reason}});
     datasets.push_back({{"type_key", d.type_key},
@@ -41,7 +41,10 @@ nlohmann::json report_json(const std::string& uri, const engine::maintenance::Op
                         {"lance_head_version", nullptr},
                         {"pending_indexes", std::move(pending)}});
   }
-  return {{"uri", uri}, {"datasets", std::move(datasets)}};
+  nlohmann::ordered_json doc;  // the spec's key order
+  doc["uri"] = uri;
+  doc["datasets"] = std::move(datasets);
+  return doc;
 }
 
 void print_human(std::ostream& out, const std::string& uri,

@@ -72,7 +72,7 @@ TEST_F(OptimizeE2e, CompactsWithOneActorNullCommitThenIsSteady) {
   r = og({"optimize", g, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "omnigraph optimize \u2192 " + g + " (direct, local)\n");
-  json out = json::parse(r.out);
+  nlohmann::ordered_json out = nlohmann::ordered_json::parse(r.out);
   EXPECT_EQ(out["uri"], g);
   ASSERT_EQ(out["datasets"].size(), 3u);
   std::vector<std::string> keys;
@@ -80,16 +80,16 @@ TEST_F(OptimizeE2e, CompactsWithOneActorNullCommitThenIsSteady) {
     keys.push_back(d["type_key"]);
     std::vector<std::string> fields;
     for (const auto& [k, v] : d.items()) fields.push_back(k);
-    EXPECT_EQ(fields, (std::vector<std::string>{"committed", "fragments_added", "fragments_removed",
-                                                "lance_head_version", "pending_indexes",
-                                                "published_dataset_version", "skipped", "type_key"}));
+    EXPECT_EQ(fields, (std::vector<std::string>{"type_key", "fragments_removed", "fragments_added", "committed",
+                                                "skipped", "published_dataset_version", "lance_head_version",
+                                                "pending_indexes"}));  // §11.1 order
     EXPECT_TRUE(d["skipped"].is_null());
     EXPECT_TRUE(d["published_dataset_version"].is_null());
     EXPECT_TRUE(d["lance_head_version"].is_null());
     EXPECT_TRUE(d["pending_indexes"].is_array());
   }
   EXPECT_EQ(keys, (std::vector<std::string>{"edge:WorksAt", "node:Company", "node:Person"}));
-  const json& p = out["datasets"][2];
+  const auto& p = out["datasets"][2];
   EXPECT_EQ(p["committed"], true);
   EXPECT_EQ(p["fragments_removed"], 3);
   EXPECT_EQ(p["fragments_added"], 1);
