@@ -304,8 +304,19 @@ std::vector<size_t> rank_arm(const Expr& call, bool descending, const RowBatch& 
   std::optional<NearestCandidates> ann;
   const int slot = fn.nearest_query() ? layout.find(call.args[0].var) : -1;
   if (slot >= 0) ann = nearest_rows(fn, call, rows, layout, static_cast<size_t>(slot), entities);
+  // nearest ranks by squared distance (same order as the distance, no sqrt per row).
+  const std::vector<float>* query = fn.nearest_query();
+  const storage::Column* vectors =
+      query ? &layout.slots[static_cast<size_t>(slot)].table->column(call.args[0].property) : nullptr;
   for (size_t i = 0; i < rows.count; ++i) {
     if (ann && !ann->keep[rows.row(i)[slot]]) continue;
+    if (vectors) {
+      const uint32_t r = rows.row(i)[slot];
+      if (vectors->is_null(r)) continue;
+      scores[i] = search::l2_squared(vectors->vector_at(r).data(), query->data(), query->size());
+      idx.push_back(i);
+      continue;
+    }
     Value v = fn.eval(rows.row(i));
     if (const auto* d = std::get_if<double>(&v.v)) {
       scores[i] = *d;

@@ -5,10 +5,6 @@
 #include <hnswlib/hnswlib.h>
 #include <xxhash.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
-
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -68,49 +64,9 @@ class Reader {
   size_t pos_ = 0;
 };
 
-// Squared L2 for the graph walk (build and search): AVX2+FMA when the CPU has it, chosen at run
-// time (the build targets baseline x86-64), else the portable kernel. Hits are re-scored with
-// search::l2_squared so callers always see the exact kernel's value.
+// Squared L2 for the graph walk (build and search): the exact kernel (runtime AVX2 dispatch).
 using Kernel = float (*)(const float*, const float*, size_t);
-
-#if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target("avx2,fma"))) float l2_avx2(const float* a, const float* b, size_t dim) {
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  size_t i = 0;
-  for (; i + 16 <= dim; i += 16) {
-    __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-    __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
-    acc0 = _mm256_fmadd_ps(d0, d0, acc0);
-    acc1 = _mm256_fmadd_ps(d1, d1, acc1);
-  }
-  for (; i + 8 <= dim; i += 8) {
-    __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
-    acc0 = _mm256_fmadd_ps(d, d, acc0);
-  }
-  __m256 acc = _mm256_add_ps(acc0, acc1);
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-  float sum = _mm_cvtss_f32(s);
-  for (; i < dim; ++i) {
-    float d = a[i] - b[i];
-    sum += d * d;
-  }
-  return sum;
-}
-
-Kernel pick_kernel() {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return l2_avx2;
-  return l2_squared;
-}
-#else
-Kernel pick_kernel() {
-  return l2_squared;
-}
-#endif
-
-const Kernel kWalkL2 = pick_kernel();
+const Kernel kWalkL2 = l2_squared;
 
 // hnswlib space over kWalkL2.
 class WalkL2Space : public hnswlib::SpaceInterface<float> {
