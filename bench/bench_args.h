@@ -1,14 +1,29 @@
-// Shared command line and file reading of the engine-level bench drivers
-// (engine_bench, vc_bench, search_bench): `--data DIR --graph DIR --shared DIR` plus one
-// repetition count flag whose name each driver chooses.
+// Shared command line, file reading and timing helpers of the engine-level bench drivers
+// (engine_bench, vc_bench, search_bench, optimize_bench): `--data DIR --graph DIR --shared DIR`
+// plus one repetition count flag whose name each driver chooses.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace omnigraph::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Median of the samples (the upper one for an even count); 0 for none.
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
 
 struct BenchArgs {
   std::string data = "/tmp/benchdata";  // gen.py output: graph.ndjson, queries.json, truth.json

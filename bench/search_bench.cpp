@@ -38,13 +38,11 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using omnigraph::bench::Clock;
+using omnigraph::bench::median;
+using omnigraph::bench::ms_since;
 using nlohmann::json;
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0.0 : v[v.size() / 2];
-}
 
 // CPU time of the calling thread (the machine is shared: wall time includes waiting).
 double thread_cpu_ms() {
@@ -53,9 +51,6 @@ double thread_cpu_ms() {
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 // The HNSW segment on its own: build over docs_emb.f32, then exact and ANN top-10 per query.
 void bench_segment(const std::string& data, const json& queries,

@@ -24,16 +24,11 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using omnigraph::bench::Clock;
+using omnigraph::bench::median;
+using omnigraph::bench::ms_since;
 
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 std::string named(const char* prefix, uint64_t n) {
   std::string s = prefix;

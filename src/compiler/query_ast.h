@@ -55,6 +55,9 @@ struct Expr {
 };
 
 enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe, kContains, kStartsWith };
+// The comparison with its operands swapped (`a < b` ⇔ `b > a`); `=`/`!=` are their own mirror.
+// contains/starts_with have none and come back unchanged: callers mirror comparisons only.
+CompareOp mirrored(CompareOp op);
 std::string_view compare_op_text(CompareOp op);
 
 // `prop: value` in a binding, `prop: value` in an assignment.

@@ -24,6 +24,21 @@ std::string_view compare_op_text(CompareOp op) {
   return "=";
 }
 
+CompareOp mirrored(CompareOp op) {
+  switch (op) {
+    case CompareOp::kLt:
+      return CompareOp::kGt;
+    case CompareOp::kLe:
+      return CompareOp::kGe;
+    case CompareOp::kGt:
+      return CompareOp::kLt;
+    case CompareOp::kGe:
+      return CompareOp::kLe;
+    default:
+      return op;
+  }
+}
+
 namespace {
 
 // Nesting bound for lists, negations and nested calls: keeps recursion (and a hostile

@@ -12,21 +12,6 @@ using compiler::ir::Expr;
 
 namespace {
 
-CompareOp flip(CompareOp op) {
-  switch (op) {
-    case CompareOp::kLt:
-      return CompareOp::kGt;
-    case CompareOp::kLe:
-      return CompareOp::kGe;
-    case CompareOp::kGt:
-      return CompareOp::kLt;
-    case CompareOp::kGe:
-      return CompareOp::kLe;
-    default:
-      return op;
-  }
-}
-
 bool holds(CompareOp op, int c) {
   switch (op) {
     case CompareOp::kEq:
@@ -91,7 +76,7 @@ std::optional<ColumnPredicate> ColumnPredicate::make(const Expr& f, const std::s
   if (f.op == CompareOp::kContains || f.op == CompareOp::kStartsWith) {
     if (prop_side != 0) return std::nullopt;  // positional: the constant contains the property
   } else if (prop_side == 1) {
-    p.op_ = flip(f.op);
+    p.op_ = compiler::mirrored(f.op);
   }
   return p;
 }

@@ -29,21 +29,6 @@ bool is_value_expr(const Expr& e) {
   return e.kind == Expr::Kind::kConst || e.kind == Expr::Kind::kParam || e.kind == Expr::Kind::kNow;
 }
 
-CompareOp flip(CompareOp op) {
-  switch (op) {
-    case CompareOp::kLt:
-      return CompareOp::kGt;
-    case CompareOp::kLe:
-      return CompareOp::kGe;
-    case CompareOp::kGt:
-      return CompareOp::kLt;
-    case CompareOp::kGe:
-      return CompareOp::kLe;
-    default:
-      return op;
-  }
-}
-
 // The indexed property side of an answerable filter (0 or 1), or -1.
 int property_side(const Expr& f, const std::string& var, const compiler::TypeDef& type) {
   if (f.kind != Expr::Kind::kCompare || f.args.size() != 2) return -1;
@@ -95,7 +80,7 @@ std::optional<Probe> resolve(const Expr& f, size_t position, const std::string& 
   Probe p;
   p.filter = position;
   p.property = type.find_property(prop.property);
-  p.op = side == 0 ? f.op : flip(f.op);
+  p.op = side == 0 ? f.op : compiler::mirrored(f.op);
   switch (value.kind) {
     case Expr::Kind::kConst:
       p.constant = literal_value(value.constant);
@@ -203,7 +188,7 @@ std::string explain_scalar_index(const PhysicalStep& step) {
       if (!list.empty()) list += ", ";
       list += f.args[left ? 0 : 1].property;
       list += ' ';
-      list += compiler::compare_op_text(left ? f.op : flip(f.op));
+      list += compiler::compare_op_text(left ? f.op : compiler::mirrored(f.op));
     }
     if (list.empty()) continue;
     out += substring ? "trigram[" : "btree[";
