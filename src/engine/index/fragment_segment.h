@@ -10,6 +10,7 @@
 
 #include "engine/table_data_impl.h"
 #include "storage/column_types.h"
+#include "storage/storage_error.h"
 #include "storage/table_snapshot.h"
 
 namespace omnigraph::engine::index {
@@ -24,8 +25,9 @@ std::shared_ptr<const storage::Column> fragment_column(const TableDataImpl& tabl
                                                        const std::string& column, const storage::ColumnType& type);
 
 // The segment of `kind` for fragment `fragment` of `table` (which must have data): `decode`
-// parses a persisted segment's bytes, `build` derives one from fragment_column(). Thread-safe.
-// Throws what the store, decode or build throw; nothing is cached then.
+// parses a persisted segment's bytes, `build` derives one from fragment_column(). A decoded
+// segment whose row_count() (when T has one) differs from the fragment's rows is an
+// IntegrityError. Thread-safe. Throws what the store, decode or build throw; nothing is cached then.
 template <class T>
 std::shared_ptr<const T> fragment_segment(const TableDataImpl& table, size_t fragment, std::string_view kind,
                                           const std::string& column, const storage::ColumnType& type,
@@ -34,8 +36,17 @@ std::shared_ptr<const T> fragment_segment(const TableDataImpl& table, size_t fra
   const storage::TableSnapshot& snap = *table.table_snapshot();
   const storage::IndexEntry* entry = find_segment_entry(snap, fragment, kind, column);
   auto make = [&]() -> std::shared_ptr<const T> {
-    if (entry) return decode(table.store().get(entry->key));
-    return build(*fragment_column(table, fragment, column, type));
+    if (!entry) return build(*fragment_column(table, fragment, column, type));
+    std::shared_ptr<const T> segment = decode(table.store().get(entry->key));
+    // A segment is self-consistent after decode; it must also describe exactly this fragment's
+    // rows, or readers would index past the fragment (rows are used as offsets).
+    if constexpr (requires(const T& s) { s.row_count(); }) {
+      if (segment && segment->row_count() != snap.fragments[fragment].fragment.row_count)
+        throw storage::IntegrityError("index segment '" + entry->key + "' describes " +
+                                      std::to_string(segment->row_count()) + " rows, its fragment has " +
+                                      std::to_string(snap.fragments[fragment].fragment.row_count));
+    }
+    return segment;
   };
   if (!table.segments()) return make();
   std::string id = std::string(kind) + "|" + column + "|" + snap.fragments[fragment].fragment.key;

@@ -41,6 +41,7 @@ class ScalarSegment {
   storage::TypeKind column_kind() const { return kind_; }
   // Physical rows of the fragment the segment was built from (an upper bound of row()).
   uint64_t fragment_rows() const { return fragment_rows_; }
+  uint64_t row_count() const { return fragment_rows_; }  // what fragment_segment checks
   // Number of indexed (non-null, non-NaN) values.
   size_t size() const { return rows_.size(); }
   // The physical row of the i-th smallest key.

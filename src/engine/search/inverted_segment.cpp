@@ -364,6 +364,8 @@ InvertedSegment InvertedSegment::decode(std::string_view bytes, const std::strin
       if ((i > 0 && delta == 0) || row >= seg.rows_ || tf == 0 || seg.is_null(static_cast<uint32_t>(row)))
         throw storage::IntegrityError(what + " postings of term '" + std::string(seg.term(t)) +
                                       "' are out of order, out of range, on a null row or zero");
+      if (tf > UINT32_MAX - seg.doc_len_[row])
+        throw storage::IntegrityError(what + " row " + std::to_string(row) + " has an impossible length");
       seg.post_rows_[filled] = static_cast<uint32_t>(row);
       seg.post_tf_[filled] = tf;
       seg.doc_len_[row] += tf;
