@@ -23,19 +23,24 @@ struct CleanupFlags {
   bool json = false;
 };
 
-// "<integer><s|m|h|d|w>" (no unit = seconds) → seconds.
+// "<integer><s|m|h|d|w>" (no unit = seconds) → seconds, at most 10^12 s (≈ 31,700 years) so
+// the value in milliseconds cannot overflow.
 int64_t parse_duration_secs(const std::string& text) {
   size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   if (digits == 0 || digits > 12) throw UsageError("invalid duration '" + text + "': expected <integer>[s|m|h|d|w]");
-  int64_t n = std::stoll(text.substr(0, digits));
-  std::string unit = text.substr(digits);
-  if (unit.empty() || unit == "s") return n;
-  if (unit == "m") return n * 60;
-  if (unit == "h") return n * 3600;
-  if (unit == "d") return n * 86400;
-  if (unit == "w") return n * 604800;
-  throw UsageError("unknown duration unit '" + unit + "'. Supported: s, m, h, d, w");
+  const int64_t n = std::stoll(text.substr(0, digits));
+  const std::string unit = text.substr(digits);
+  int64_t scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  else if (unit == "m") scale = 60;
+  else if (unit == "h") scale = 3600;
+  else if (unit == "d") scale = 86400;
+  else if (unit == "w") scale = 604800;
+  else throw UsageError("unknown duration unit '" + unit + "'. Supported: s, m, h, d, w");
+  constexpr int64_t kMaxSecs = 1'000'000'000'000;
+  if (n > kMaxSecs / scale) throw UsageError("duration '" + text + "' is too large");
+  return n * scale;
 }
 
 std::string policy_text(const CleanupFlags& f) {

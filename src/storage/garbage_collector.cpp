@@ -79,6 +79,10 @@ GcReport collect_garbage(ObjectStore& store, const GcOptions& options) {
     GraphCommit c = read_commit(store, id);
     live.insert(commit_key(id));
     for (const std::string& p : c.parents) pending.push_back(p);
+    // Versions that were current within the grace period may still be read by a query or
+    // export that pinned them (§11.2): retention treats them as current.
+    if (static_cast<int64_t>(c.created_at_us / 1000) > now - options.grace_ms)
+      for (const auto& [table, snap_key] : c.tables) current.insert(snap_key);
     for (const auto& [table, snap_key] : c.tables) versions[table_of(snap_key)].insert(snap_key);
   }
   report.reachable_commits = seen_commits.size();
@@ -106,6 +110,7 @@ GcReport collect_garbage(ObjectStore& store, const GcOptions& options) {
           bool kept_by_age = p.older_than_ms && (!t || static_cast<int64_t>(*t) > now - *p.older_than_ms);
           keep = kept_by_count || kept_by_age;
         }
+        if (keep && !store.head(key)) continue;  // reclaimed by an earlier, stricter run
         if (keep) {
           live.insert(key);
           mark_snapshot_objects(read_table_snapshot(store, key), live);

@@ -13,7 +13,8 @@
 namespace omnigraph::storage {
 
 // Version retention per table (data-plane §11.2). A table version is one table snapshot
-// reachable from a live branch's history. Versions that are current on a live branch head are
+// reachable from a live branch's history. Versions that are current on a live branch head, or
+// were named by a commit created within the grace period (a reader may have pinned them), are
 // always kept; any other version is reclaimed iff it fails every criterion given.
 struct RetentionPolicy {
   std::optional<uint64_t> keep_versions;  // keep the newest max(N, 1) versions of each table
