@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <variant>
 #include <vector>
@@ -28,5 +29,24 @@ struct Value {
   bool is_null() const { return std::holds_alternative<std::monostate>(v); }
   bool operator==(const Value&) const = default;
 };
+
+// Whether two values are the same stored value: like ==, but floats compare by bits, so a NaN
+// equals itself (a rewrite that copies a NaN is not a change) and -0.0 differs from +0.0.
+inline bool identical(const Value& a, const Value& b) {
+  if (a.v.index() != b.v.index()) return false;
+  if (const auto* x = std::get_if<double>(&a.v)) return std::memcmp(x, &std::get<double>(b.v), sizeof(double)) == 0;
+  if (const auto* x = std::get_if<std::vector<float>>(&a.v)) {
+    const auto& y = std::get<std::vector<float>>(b.v);
+    return x->size() == y.size() && (x->empty() || std::memcmp(x->data(), y.data(), x->size() * sizeof(float)) == 0);
+  }
+  if (const auto* x = std::get_if<ValueList>(&a.v)) {
+    const auto& y = std::get<ValueList>(b.v);
+    if (x->size() != y.size()) return false;
+    for (size_t i = 0; i < x->size(); ++i)
+      if (!identical((*x)[i], y[i])) return false;
+    return true;
+  }
+  return a == b;
+}
 
 }  // namespace omnigraph::engine

@@ -53,7 +53,10 @@ storage::DeletionVector read_dv(storage::ObjectStore& store, const std::optional
 }  // namespace
 
 bool same_entity(const Entity& a, const Entity& b) {
-  return a.id == b.id && a.src == b.src && a.dst == b.dst && a.values == b.values;
+  if (a.id != b.id || a.src != b.src || a.dst != b.dst || a.values.size() != b.values.size()) return false;
+  for (size_t i = 0; i < a.values.size(); ++i)
+    if (!identical(a.values[i], b.values[i])) return false;
+  return true;
 }
 
 std::map<std::string, EntityChange> table_delta(storage::ObjectStore& store, const compiler::TypeDef& type,

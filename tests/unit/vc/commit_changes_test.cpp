@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "common/error.h"
 #include "engine/vc/branch_ops.h"
 #include "engine/vc/merge.h"
+#include "engine/vc/table_delta.h"
 #include "vc_test_util.h"
 
 namespace omnigraph::engine::vc {
@@ -182,6 +185,28 @@ TEST_F(CommitChangesTest, MergeCommitIsDiffedAgainstItsFirstParent) {
   auto page = commit_changes_page(*graph, m.commit->id, {});
   EXPECT_EQ(summary(page), (std::vector<std::string>{"insert Person Src"}));
   EXPECT_EQ(page["cause"]["merged_parent_commit_id"], m.commit->parents[1]);
+}
+
+}  // namespace
+}  // namespace omnigraph::engine::vc
+
+namespace omnigraph::engine::vc {
+namespace {
+
+// Identical rewrites never surface (§8.1): a NaN copied unchanged is the same stored value,
+// while -0.0 → +0.0 is a real change.
+TEST(SameEntity, ComparesFloatsByStoredBits) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Entity a{"e", "", "", {Value(nan), Value(std::vector<float>{1.0f, std::numeric_limits<float>::quiet_NaN()}),
+                         Value(ValueList{Value(nan)})}};
+  Entity b = a;
+  EXPECT_TRUE(same_entity(a, b));
+  b.values[0] = Value(-0.0);
+  Entity c = a;
+  c.values[0] = Value(0.0);
+  EXPECT_FALSE(same_entity(b, c));
+  c.values[0] = Value(int64_t{0});
+  EXPECT_FALSE(same_entity(b, c));
 }
 
 }  // namespace
