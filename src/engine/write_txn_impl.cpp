@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <exception>
-#include <set>
 #include <thread>
 
 #include "common/error.h"
@@ -299,16 +298,8 @@ storage::GraphCommit WriteTxnImpl::write_objects(const storage::RefEntry& head, 
         }
         snap.fragments.push_back(std::move(entry));
       }
-      // Index segments of the kept fragments stay valid (deletions are applied when reading);
-      // segments of dropped fragments or columns go.
-      std::set<std::string> kept_fragments, kept_columns;
-      for (const auto& e : snap.fragments) kept_fragments.insert(e.fragment.key);
-      for (const auto& c : snap.columns) kept_columns.insert(c.name);
-      for (const auto& ix : base_snap.indexes) {
-        bool valid = kept_columns.count(ix.column) > 0;
-        for (const auto& k : ix.covered_fragments) valid = valid && kept_fragments.count(k) > 0;
-        if (valid) snap.indexes.push_back(ix);
-      }
+      // Index segments of the kept fragments stay valid; those of dropped fragments go.
+      storage::carry_index_segments(base_snap, snap);
     }
 
     // New rows: the alive staged entities, in fragments of bounded size.

@@ -1,6 +1,8 @@
 // Table snapshot objects: JSON payload inside the checksummed metadata envelope.
 #include "storage/table_snapshot.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
@@ -65,6 +67,17 @@ uint64_t TableSnapshot::live_rows() const {
   uint64_t n = 0;
   for (const FragmentEntry& f : fragments) n += f.live_rows();
   return n;
+}
+
+void carry_index_segments(const TableSnapshot& base, TableSnapshot& next) {
+  std::set<std::string_view> fragments, columns;
+  for (const auto& e : next.fragments) fragments.insert(e.fragment.key);
+  for (const auto& c : next.columns) columns.insert(c.name);
+  for (const auto& ix : base.indexes) {
+    bool valid = columns.count(ix.column) > 0;
+    for (const auto& k : ix.covered_fragments) valid = valid && fragments.count(k) > 0;
+    if (valid) next.indexes.push_back(ix);
+  }
 }
 
 std::string fragment_key(const std::string& table_id) {

@@ -50,6 +50,11 @@ struct TableSnapshot {
   bool operator==(const TableSnapshot&) const = default;
 };
 
+// Appends to `next` the index segments of `base` that stay valid in it: those whose column is
+// still in next.columns and whose covered fragments are all still in next.fragments (deleted
+// rows are filtered when a segment is read, so new deletion vectors do not invalidate it).
+void carry_index_segments(const TableSnapshot& base, TableSnapshot& next);
+
 // Object-key helpers so every writer names things the same way (docs/storage-format.md §2).
 std::string fragment_key(const std::string& table_id);         // tables/<id>/frag/<ulid>.ogf
 std::string deletion_vector_key(const std::string& table_id);  // tables/<id>/dv/<ulid>.dv

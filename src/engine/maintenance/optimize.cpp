@@ -208,14 +208,7 @@ TableResult optimize_table(const SnapshotImpl& snap, const compiler::TypeDef& ty
     ++f;
   }
   // Segments of kept fragments on columns that still exist are carried; the rest go.
-  std::set<std::string> kept_fragments, kept_columns;
-  for (const auto& e : next.fragments) kept_fragments.insert(e.fragment.key);
-  for (const auto& c : next.columns) kept_columns.insert(c.name);
-  for (const auto& ix : base.indexes) {
-    bool valid = kept_columns.count(ix.column) > 0;
-    for (const auto& k : ix.covered_fragments) valid = valid && kept_fragments.count(k) > 0;
-    if (valid) next.indexes.push_back(ix);
-  }
+  storage::carry_index_segments(base, next);
   bool changed = !runs.empty() || next.indexes.size() != base.indexes.size();
 
   // 2. Index segments for declared indexes of node properties that a writer serves.

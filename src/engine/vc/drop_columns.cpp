@@ -23,7 +23,6 @@ std::string drop_columns(storage::ObjectStore& store, const std::string& snapsho
     else
       snap.columns.push_back(c);
   }
-  std::set<std::string> rewritten;
   for (size_t f = 0; f < old.fragments.size(); ++f) {
     bool holds = std::any_of(columns.begin(), columns.end(),
                              [&](const std::string& c) { return reader.has_column(f, c); });
@@ -32,7 +31,6 @@ std::string drop_columns(storage::ObjectStore& store, const std::string& snapsho
       continue;
     }
     changed = true;
-    rewritten.insert(old.fragments[f].fragment.key);
     auto keep = reader.keep_mask(f);
     uint64_t live = static_cast<uint64_t>(std::count(keep.begin(), keep.end(), uint8_t{1}));
     if (live == 0) continue;
@@ -64,11 +62,7 @@ std::string drop_columns(storage::ObjectStore& store, const std::string& snapsho
     snap.fragments.push_back(std::move(entry));
   }
   if (!changed) return snapshot_key;
-  for (const auto& ix : old.indexes) {
-    bool valid = !columns.count(ix.column);
-    for (const auto& k : ix.covered_fragments) valid = valid && !rewritten.count(k);
-    if (valid) snap.indexes.push_back(ix);
-  }
+  storage::carry_index_segments(old, snap);
   return storage::write_table_snapshot(store, snap);
 }
 
