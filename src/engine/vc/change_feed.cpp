@@ -11,10 +11,6 @@ namespace omnigraph::engine::vc {
 
 namespace {
 
-[[noreturn]] void reject(const std::string& why) {
-  throw Error::bad_request("change cursor rejected: " + why);
-}
-
 // Every change of one commit (filtered), all pages.
 nlohmann::json block_of(Graph& graph, const std::string& commit_id, const ChangeFilter& filter) {
   auto page = commit_changes_page(graph, commit_id, filter, kMaxChangePageLimit);
@@ -54,10 +50,10 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
   std::string partial_commit;        // page token: block being continued
   uint64_t partial_offset = 0;
   auto check_binding = [&](const nlohmann::json& t) {
-    if (t.value("branch", "") != branch) reject("token belongs to another branch");
+    if (t.value("branch", "") != branch) reject_change_token("token belongs to another branch");
     if (t.value("inc", "") != head.incarnation)
-      reject("branch was deleted and re-created since the token was issued");
-    if (t.value("scope", "") != scope) reject("token belongs to another filter scope");
+      reject_change_token("branch was deleted and re-created since the token was issued");
+    if (t.value("scope", "") != scope) reject_change_token("token belongs to another filter scope");
   };
   if (position.cursor) {
     auto t = read_change_token(graph.store(), *position.cursor, "feed-cursor");
@@ -97,7 +93,7 @@ nlohmann::json poll_changes(Graph& graph, const std::string& branch, const FeedP
     if (c.parents.empty()) break;  // genesis is never a block
     chain.push_back(std::move(c));
   }
-  if (!found) reject("commit '" + *after + "' is not on the chain of branch '" + branch + "'");
+  if (!found) reject_change_token("commit '" + *after + "' is not on the chain of branch '" + branch + "'");
   std::reverse(chain.begin(), chain.end());
 
   nlohmann::json blocks = nlohmann::json::array();

@@ -16,10 +16,6 @@ constexpr size_t kSecretBytes = 32;
 // Domain separation: a MAC computed for any other purpose never verifies as a token.
 constexpr std::string_view kMacDomain = "omnigraph change token v1\n";
 
-[[noreturn]] void reject(const std::string& why) {
-  throw Error::bad_request("change cursor rejected: " + why);
-}
-
 std::string b64url(std::string_view bytes) {
   auto s = base64_encode(bytes);
   std::replace(s.begin(), s.end(), '+', '-');
@@ -59,6 +55,10 @@ std::string change_token_secret(storage::ObjectStore& store) {
   return secret;
 }
 
+void reject_change_token(const std::string& why) {
+  throw Error::bad_request("change cursor rejected: " + why);
+}
+
 std::string make_change_token(storage::ObjectStore& store, const nlohmann::json& payload) {
   auto text = payload.dump();
   return b64url(text) + "." + mac(change_token_secret(store), text);
@@ -67,14 +67,14 @@ std::string make_change_token(storage::ObjectStore& store, const nlohmann::json&
 nlohmann::json read_change_token(storage::ObjectStore& store, const std::string& token,
                                  std::string_view expected_kind) {
   auto dot = token.rfind('.');
-  if (dot == std::string::npos || dot == 0) reject("malformed token");
+  if (dot == std::string::npos || dot == 0) reject_change_token("malformed token");
   auto text = from_b64url(token.substr(0, dot));
-  if (!text) reject("malformed token");
+  if (!text) reject_change_token("malformed token");
   if (!constant_time_equals(mac(change_token_secret(store), *text), std::string_view(token).substr(dot + 1)))
-    reject("token signature does not verify (tampered, forged or issued by another graph)");
+    reject_change_token("token signature does not verify (tampered, forged or issued by another graph)");
   auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string()) reject("malformed token");
-  if (j.value("kind", "") != expected_kind) reject("not a " + std::string(expected_kind) + " token");
+  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string()) reject_change_token("malformed token");
+  if (j.value("kind", "") != expected_kind) reject_change_token("not a " + std::string(expected_kind) + " token");
   return j;
 }
 

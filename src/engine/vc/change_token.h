@@ -21,6 +21,9 @@ inline constexpr std::string_view kChangeTokenSecretKey = "secrets/change-token.
 // Throws internal if the stored secret is not 32 bytes, storage errors as the store does.
 std::string change_token_secret(storage::ObjectStore& store);
 
+// Throws bad_request "change cursor rejected: <why>" (data-plane §8.3 typed rejections).
+[[noreturn]] void reject_change_token(const std::string& why);
+
 // base64url(payload JSON) "." base64url(HMAC-SHA256(secret, payload JSON)). `payload` must be
 // an object with a "kind" field.
 std::string make_change_token(storage::ObjectStore& store, const nlohmann::json& payload);

@@ -66,10 +66,6 @@ std::string filter_scope(const ChangeFilter& f) {
   return sha256_hex(j.dump()).substr(0, 16);
 }
 
-[[noreturn]] void reject(const std::string& why) {
-  throw Error::bad_request("change cursor rejected: " + why);
-}
-
 void check_filter_values(const ChangeFilter& f) {
   for (const auto& k : f.kinds)
     if (k != "node" && k != "edge")
@@ -130,8 +126,8 @@ nlohmann::json changes_page(Graph& graph, const std::string& commit_id, const Ch
   std::string scope = filter_scope(filter);
   if (page_token) {
     auto t = read_change_token(graph.store(), *page_token, "commit-page");
-    if (t.value("commit", "") != commit_id) reject("token belongs to another commit");
-    if (t.value("scope", "") != scope) reject("token belongs to another filter scope");
+    if (t.value("commit", "") != commit_id) reject_change_token("token belongs to another commit");
+    if (t.value("scope", "") != scope) reject_change_token("token belongs to another filter scope");
     offset = t.value("offset", uint64_t{0});
   }
   auto& store = graph.store();
