@@ -1,6 +1,7 @@
 // A long-lived embedding client (data-plane §13): configuration and retry options resolved once,
-// one libcurl handle reused across calls (connection keep-alive), and a bounded cache of query
-// embeddings, so a repeated `nearest($v, "text")` costs no provider round trip.
+// libcurl handles reused across calls (connection keep-alive; a small pool, so concurrent
+// requests do not queue behind a slow one), and a bounded cache of query embeddings, so a
+// repeated `nearest($v, "text")` costs no provider round trip.
 #pragma once
 
 #include <memory>
@@ -11,7 +12,7 @@
 
 namespace omnigraph::engine::search {
 
-// Thread-safe: calls to the provider serialise on the one handle; the cache is locked.
+// Thread-safe: each concurrent request uses its own handle; the pool and the cache are locked.
 class EmbeddingClient {
  public:
   EmbeddingClient(EmbeddingConfig config, EmbedClientOptions options);

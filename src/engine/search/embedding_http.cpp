@@ -167,11 +167,32 @@ constexpr size_t kQueryCacheEntries = 256;
 
 }  // namespace
 
+constexpr size_t kIdleHandles = 4;
+
 struct EmbeddingClient::Impl {
-  std::mutex http_mu;  // one request at a time on the kept handle
-  std::unique_ptr<CurlHandle> handle;
+  // Kept-alive handles not in use: a request takes one (or opens one) and gives it back, so
+  // concurrent requests never wait on each other; at most kIdleHandles stay open.
+  std::mutex idle_mu;
+  std::vector<std::unique_ptr<CurlHandle>> idle;
   std::mutex cache_mu;
   std::map<std::pair<uint32_t, std::string>, std::vector<float>> cache;  // cleared when full
+
+  std::vector<float> request(const EmbeddingConfig& config, std::string_view text, uint32_t dimension,
+                             bool query_role, const EmbedClientOptions& options) {
+    std::unique_ptr<CurlHandle> handle;
+    {
+      std::lock_guard lock(idle_mu);
+      if (!idle.empty()) {
+        handle = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    if (!handle) handle = std::make_unique<CurlHandle>();
+    std::vector<float> v = embed_with(handle.get(), config, text, dimension, query_role, options);
+    std::lock_guard lock(idle_mu);  // a handle whose request threw is dropped, not reused
+    if (idle.size() < kIdleHandles) idle.push_back(std::move(handle));
+    return v;
+  }
 };
 
 EmbeddingClient::EmbeddingClient(EmbeddingConfig config, EmbedClientOptions options)
@@ -184,9 +205,7 @@ std::unique_ptr<EmbeddingClient> EmbeddingClient::from_env() {
 
 std::vector<float> EmbeddingClient::embed_document(std::string_view text, uint32_t dimension) {
   if (config_.provider == "mock") return mock_embedding(text, dimension);
-  std::lock_guard lock(impl_->http_mu);
-  if (!impl_->handle) impl_->handle = std::make_unique<CurlHandle>();
-  return embed_with(impl_->handle.get(), config_, text, dimension, /*query_role=*/false, options_);
+  return impl_->request(config_, text, dimension, /*query_role=*/false, options_);
 }
 
 std::vector<float> EmbeddingClient::embed_query(std::string_view text, uint32_t dimension) {
@@ -200,9 +219,7 @@ std::vector<float> EmbeddingClient::embed_query(std::string_view text, uint32_t 
   if (config_.provider == "mock") {
     v = mock_embedding(text, dimension);
   } else {
-    std::lock_guard lock(impl_->http_mu);
-    if (!impl_->handle) impl_->handle = std::make_unique<CurlHandle>();
-    v = embed_with(impl_->handle.get(), config_, text, dimension, /*query_role=*/true, options_);
+    v = impl_->request(config_, text, dimension, /*query_role=*/true, options_);
   }
   std::lock_guard lock(impl_->cache_mu);
   if (impl_->cache.size() >= kQueryCacheEntries) impl_->cache.clear();

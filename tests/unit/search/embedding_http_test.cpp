@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -22,14 +23,19 @@ class EmbedServer : public ::testing::Test {
   void SetUp() override {
     server.Post("/v1/embeddings", [this](const httplib::Request& req, httplib::Response& res) {
       int n = ++calls;
-      last_auth = req.get_header_value("Authorization");
-      last_body = req.body;
-      remote_ports.push_back(req.remote_port);
+      {
+        std::lock_guard lock(mu);  // requests can be served concurrently
+        last_auth = req.get_header_value("Authorization");
+        last_body = req.body;
+        remote_ports.push_back(req.remote_port);
+      }
       if (n <= fail_first) {
         res.status = fail_status;
         return;
       }
       if (slow_ms) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
+      if (slow_text_ms && req.body.find("\"slow\"") != std::string::npos)
+        std::this_thread::sleep_for(std::chrono::milliseconds(slow_text_ms));
       res.set_content(reply.dump(), "application/json");
     });
     server.Post("/gem/models/gm:embedContent", [this](const httplib::Request& req, httplib::Response& res) {
@@ -64,10 +70,16 @@ class EmbedServer : public ::testing::Test {
   std::atomic<int> calls{0};
   int fail_first = 0;
   int fail_status = 500;
-  int slow_ms = 0;
+  std::atomic<int> slow_ms{0};
+  std::atomic<int> slow_text_ms{0};  // delay for requests embedding the text "slow" only
   json reply = {{"data", {{{"index", 0}, {"embedding", {3.0, 4.0}}}}}};
   std::string last_auth, last_body;
+  std::mutex mu;                  // guards last_auth, last_body, remote_ports
   std::vector<int> remote_ports;  // the client's port per request: equal ports = reused connection
+  size_t recorded() {
+    std::lock_guard lock(mu);
+    return remote_ports.size();
+  }
   EmbeddingConfig config;
   EmbedClientOptions options;
 };
@@ -178,6 +190,22 @@ TEST_F(EmbedServer, ClientReusesOneConnection) {
   embed_text(config, "e", 2, true, options);
   ASSERT_EQ(remote_ports.size(), 5u);
   EXPECT_NE(remote_ports[3], remote_ports[4]);
+}
+
+TEST_F(EmbedServer, ConcurrentRequestsDoNotWaitForASlowOne) {
+  EmbeddingClient client(config, options);
+  client.embed_document("warm", 2);  // one idle kept-alive handle
+  slow_text_ms = 300;
+  std::thread slow([&] { client.embed_document("slow", 2); });
+  while (recorded() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // The slow request holds the kept handle; this one opens its own instead of queueing, so
+  // the server sees it (from another port) while the slow one is still being served.
+  client.embed_document("fast", 2);
+  EXPECT_EQ(calls.load(), 3);
+  slow.join();
+  ASSERT_EQ(remote_ports.size(), 3u);
+  EXPECT_EQ(remote_ports[0], remote_ports[1]);
+  EXPECT_NE(remote_ports[2], remote_ports[1]);
 }
 
 TEST_F(EmbedServer, ClientDoesNotCacheFailures) {
