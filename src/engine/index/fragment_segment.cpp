@@ -15,7 +15,10 @@ const storage::IndexEntry* find_segment_entry(const storage::TableSnapshot& snap
 std::shared_ptr<const storage::Column> fragment_column(const TableDataImpl& table, size_t fragment,
                                                        const std::string& column, const storage::ColumnType& type) {
   storage::TableReader& reader = *table.reader();
-  if (reader.has_column(fragment, column)) return reader.column(fragment, column);
+  if (reader.has_column(fragment, column)) {
+    auto stored = reader.column(fragment, column);
+    if (stored->type == type) return stored;  // else: as TableDataImpl reads it, all null
+  }
   auto nulls = std::make_shared<storage::Column>(type);
   uint64_t rows = table.table_snapshot()->fragments[fragment].fragment.row_count;
   nulls->reserve(rows);

@@ -20,7 +20,8 @@ const storage::IndexEntry* find_segment_entry(const storage::TableSnapshot& snap
                                               std::string_view kind, std::string_view column);
 
 // All physical rows (deleted ones included) of physical column `column` in fragment `fragment`;
-// rows of a fragment written before the column existed read as null.
+// rows of a fragment written before the column existed, or under another physical type, read as
+// null (exactly as the table's own column reads them).
 std::shared_ptr<const storage::Column> fragment_column(const TableDataImpl& table, size_t fragment,
                                                        const std::string& column, const storage::ColumnType& type);
 
