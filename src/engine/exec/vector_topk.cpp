@@ -18,10 +18,7 @@ std::shared_ptr<const search::HnswSegment> persisted_hnsw_segment(const TableDat
   std::function<std::shared_ptr<const search::HnswSegment>()> load = [&table, key] {
     try {
       return search::HnswSegment::decode(table.store().get(key));
-    } catch (const storage::IntegrityError&) {
-      throw;
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kInternal) throw;
+    } catch (const storage::IntegrityError& e) {  // name the object the bytes came from
       std::string_view m = e.message();
       if (m.rfind("integrity error: ", 0) == 0) m.remove_prefix(17);
       throw storage::IntegrityError(key + ": " + std::string(m));

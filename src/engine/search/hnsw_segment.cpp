@@ -17,6 +17,7 @@
 
 #include "common/error.h"
 #include "engine/search/vector_kernel.h"
+#include "storage/storage_error.h"
 
 namespace omnigraph::engine::search {
 
@@ -27,8 +28,8 @@ constexpr uint32_t kVersion = 1;
 constexpr size_t kHeaderBytes = 8 + 4 + 8;  // magic, version, payload length
 constexpr size_t kTrailerBytes = 8;         // xxh3
 
-Error corrupt(const std::string& what) {
-  return Error(ErrorCode::kInternal, "integrity error: hnsw segment: " + what);
+storage::IntegrityError corrupt(const std::string& what) {
+  return storage::IntegrityError("hnsw segment: " + what);
 }
 
 void put_u32(std::string& out, uint32_t v) {

@@ -34,8 +34,8 @@ class HnswSegment {
   static std::shared_ptr<const HnswSegment> build(const float* vectors, const uint32_t* labels, size_t count,
                                                   uint32_t dim, const HnswParams& params = {});
 
-  // Parses bytes written by encode(). Throws Error(internal, "integrity error: hnsw segment …")
-  // naming the failing part (magic, version, length, checksum, structure).
+  // Parses bytes written by encode(). Throws storage::IntegrityError("hnsw segment: …") naming
+  // the failing part (magic, version, length, checksum, structure).
   static std::shared_ptr<const HnswSegment> decode(std::string_view bytes);
 
   // Envelope: "OMNIHNSW" | u32 version | u64 payload length | payload | u64 XXH3-64 of all
