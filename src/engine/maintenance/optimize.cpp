@@ -29,6 +29,15 @@ namespace {
 constexpr int kMaxRounds = 32;
 constexpr const char* kNoVectorsReason = "no vectors to index yet (every row of the property is null)";
 
+// Whether any fragment of `snap` stores a non-null value in `column` (of `type`), from the
+// fragments' column statistics: no column is read.
+bool stores_a_value(const storage::TableSnapshot& snap, const std::string& column, const storage::ColumnType& type) {
+  for (const auto& e : snap.fragments)
+    for (const auto& c : e.fragment.columns)
+      if (c.name == column && c.type == type && c.stats.null_count < e.fragment.row_count) return true;
+  return false;
+}
+
 // The outcome of optimizing one table snapshot; reusable as long as the table is unchanged.
 struct TableResult {
   std::string new_snapshot_key;  // empty = nothing to do
@@ -222,12 +231,9 @@ TableResult optimize_table(const SnapshotImpl& snap, const compiler::TypeDef& ty
         for (size_t f = 0; f < next.fragments.size(); ++f)
           if (!index::find_segment_entry(next, f, writer.kind, cols[c].name)) missing.push_back(f);
         if (missing.empty()) continue;
-        if (p->type.scalar == compiler::ScalarKind::kVector) {
-          const auto& live = table.column(p->name);
-          if (live.null_count() == live.length) {
-            result.report.pending_indexes.push_back({p->name, kNoVectorsReason});
-            continue;
-          }
+        if (p->type.scalar == compiler::ScalarKind::kVector && !stores_a_value(next, cols[c].name, cols[c].type)) {
+          result.report.pending_indexes.push_back({p->name, kNoVectorsReason});
+          continue;
         }
         for (size_t f : missing) {
           std::shared_ptr<const storage::Column> col;
