@@ -1,6 +1,7 @@
-// Standard padded base64 encode/decode.
+// Standard padded and URL-safe unpadded base64 encode/decode.
 #include "engine/load/base64.h"
 
+#include <algorithm>
 #include <array>
 
 namespace omnigraph::engine {
@@ -64,6 +65,25 @@ std::optional<std::string> base64_decode(std::string_view text) {
     if (pad < 1) out += static_cast<char>(v & 255);
   }
   return out;
+}
+
+std::string base64url_encode(std::string_view bytes) {
+  auto s = base64_encode(bytes);
+  std::replace(s.begin(), s.end(), '+', '-');
+  std::replace(s.begin(), s.end(), '/', '_');
+  std::erase(s, '=');
+  return s;
+}
+
+std::optional<std::string> base64url_decode(std::string_view text) {
+  std::string s(text);
+  if (s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+      std::string::npos)
+    return std::nullopt;
+  std::replace(s.begin(), s.end(), '-', '+');
+  std::replace(s.begin(), s.end(), '_', '/');
+  while (s.size() % 4) s += '=';
+  return base64_decode(s);
 }
 
 }  // namespace omnigraph::engine

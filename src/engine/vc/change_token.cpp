@@ -1,7 +1,6 @@
 // Signed change tokens: the per-graph secret and the HMAC-SHA256 sign/verify of payloads.
 #include "engine/vc/change_token.h"
 
-#include <algorithm>
 #include <optional>
 
 #include "common/error.h"
@@ -16,28 +15,10 @@ constexpr size_t kSecretBytes = 32;
 // Domain separation: a MAC computed for any other purpose never verifies as a token.
 constexpr std::string_view kMacDomain = "omnigraph change token v1\n";
 
-std::string b64url(std::string_view bytes) {
-  auto s = base64_encode(bytes);
-  std::replace(s.begin(), s.end(), '+', '-');
-  std::replace(s.begin(), s.end(), '/', '_');
-  std::erase(s, '=');
-  return s;
-}
-
-std::optional<std::string> from_b64url(std::string s) {
-  if (s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
-      std::string::npos)
-    return std::nullopt;
-  std::replace(s.begin(), s.end(), '-', '+');
-  std::replace(s.begin(), s.end(), '_', '/');
-  while (s.size() % 4) s += '=';
-  return base64_decode(s);
-}
-
 std::string mac(std::string_view secret, std::string_view payload) {
   std::string data(kMacDomain);
   data.append(payload);
-  return b64url(hmac_sha256(secret, data));
+  return base64url_encode(hmac_sha256(secret, data));
 }
 
 }  // namespace
@@ -61,14 +42,14 @@ void reject_change_token(const std::string& why) {
 
 std::string make_change_token(storage::ObjectStore& store, const nlohmann::json& payload) {
   auto text = payload.dump();
-  return b64url(text) + "." + mac(change_token_secret(store), text);
+  return base64url_encode(text) + "." + mac(change_token_secret(store), text);
 }
 
 nlohmann::json read_change_token(storage::ObjectStore& store, const std::string& token,
                                  std::string_view expected_kind) {
   auto dot = token.rfind('.');
   if (dot == std::string::npos || dot == 0) reject_change_token("malformed token");
-  auto text = from_b64url(token.substr(0, dot));
+  auto text = base64url_decode(token.substr(0, dot));
   if (!text) reject_change_token("malformed token");
   if (!constant_time_equals(mac(change_token_secret(store), *text), std::string_view(token).substr(dot + 1)))
     reject_change_token("token signature does not verify (tampered, forged or issued by another graph)");
